@@ -1,0 +1,17 @@
+from django.urls import path
+
+from chainlead.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("changelog/", views.ObjectChangeListView.as_view(), name="objectchange_list"),
+    path("changelog/export/", views.changelog_export, name="objectchange_export"),
+    path("changelog/<int:pk>/", views.objectchange_detail, name="objectchange_detail"),
+    path("history/<int:content_type_id>/<int:object_id>/", views.object_history, name="object_history"),
+    path("audit/", views.AuditEventListView.as_view(), name="auditevent_list"),
+    path("jobs/", views.JobListView.as_view(), name="job_list"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
+    path("jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
+]

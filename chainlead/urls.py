@@ -1,0 +1,36 @@
+"""chainlead URL configuration."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from chainlead.core import views as core_views
+from chainlead.organization import views as org_views
+
+handler403 = "chainlead.core.errors.permission_denied"
+handler404 = "chainlead.core.errors.page_not_found"
+
+api_patterns = [
+    path("core/", include("chainlead.core.api.urls")),
+    path("organization/", include("chainlead.organization.api.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", org_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("core/", include("chainlead.core.urls")),
+    path("organization/", include("chainlead.organization.urls")),
+    path("api/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+]

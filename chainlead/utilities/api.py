@@ -1,0 +1,142 @@
+"""API bases: one viewset class restricts querysets, checks permissions, handles optimistic
+locking (ETag / If-Match) and validates through the model, for every model's API."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from chainlead.core.context import set_user
+from chainlead.core.exceptions import ConflictError, ServiceError
+from chainlead.utilities.api_defaults import Pagination, RestrictedObjectPermissions  # noqa: F401
+
+
+class BaseModelSerializer(serializers.ModelSerializer):
+    """Validates through the model's ``full_clean()``: the API agrees with forms and imports."""
+
+    version = serializers.IntegerField(
+        required=False, help_text=_("乐观锁版本号：修改时传回读取到的版本，若记录已被他人修改则返回 409。")
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = self.instance if self.instance is not None else model()
+        m2m = {}
+        for key, value in attrs.items():
+            field = model._meta.get_field(key) if key in {f.name for f in model._meta.get_fields()} else None
+            if field is not None and field.many_to_many:
+                m2m[key] = value
+                continue
+            if key != "version":
+                setattr(instance, key, value)
+        # Like a ModelForm: fields the API does not expose are not validated here (they keep
+        # their defaults or are set by the service/viewset).
+        exposed = {f.source for f in self.fields.values() if not f.read_only}
+        exclude = [
+            f.name for f in model._meta.concrete_fields if f.name not in exposed and f.attname not in exposed
+        ]
+        try:
+            instance.full_clean(exclude=exclude)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc))
+        return attrs
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version", None)
+        if version is not None:
+            instance.expect_version(version)
+        return super().update(instance, validated_data)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+
+@extend_schema_view(
+    update=extend_schema(
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)]
+    ),
+    partial_update=extend_schema(
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)]
+    ),
+)
+class BaseViewSet(viewsets.ModelViewSet):
+    """The viewset every model API derives from."""
+
+    permission_classes = [RestrictedObjectPermissions]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # DRF authenticates after the middlewares ran: attach the user to the change context.
+        if request.user and request.user.is_authenticated:
+            set_user(request.user)
+
+    def get_queryset(self):
+        # Objects outside the user's *view* scope answer 404; visible but not writable → 403.
+        return super().get_queryset().restrict(self.request.user, "view")
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        version = response.data.get("version") if isinstance(response.data, dict) else None
+        if version is not None:
+            response["ETag"] = f'"{version}"'
+        return response
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            obj = serializer.save()
+            model = type(obj)
+            if not model._default_manager.restrict(self.request.user, "add").filter(pk=obj.pk).exists():
+                raise exceptions.PermissionDenied(
+                    _("您只能在自己负责的单位范围内新建{}。").format(model._meta.verbose_name)
+                )
+
+    def perform_update(self, serializer):
+        if_match = self.request.headers.get("If-Match")
+        if if_match:
+            try:
+                serializer.instance.expect_version(int(if_match.strip('W/"')))
+            except ValueError:
+                raise exceptions.ValidationError({"If-Match": _("If-Match 应为读取记录时得到的 ETag。")})
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+def exception_handler(exc, context):
+    """Plain-language errors for the platform's own exceptions."""
+    if isinstance(exc, ConflictError):
+        status_code = (
+            status.HTTP_412_PRECONDITION_FAILED
+            if context["request"].headers.get("If-Match")
+            else status.HTTP_409_CONFLICT
+        )
+        return Response({"detail": exc.message, "code": "conflict"}, status=status_code)
+    if isinstance(exc, ServiceError):
+        body = {exc.field: [exc.message]} if exc.field else {"detail": exc.message}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        from chainlead.utilities.views import protected_message
+
+        return Response(
+            {"detail": protected_message(exc), "code": "protected"}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)

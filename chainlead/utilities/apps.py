@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class UtilitiesConfig(AppConfig):
+    name = "chainlead.utilities"
+    label = "utilities"
+    verbose_name = "utilities"

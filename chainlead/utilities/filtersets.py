@@ -1,0 +1,51 @@
+"""FilterSet base: one per model, shared by the list page, the API and the export."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chainlead.utilities.forms import style_widgets
+
+
+class CheckboxDropdown(forms.CheckboxSelectMultiple):
+    """A multi-choice filter as a compact dropdown of checkboxes (a listbox is unusable on phones)."""
+
+    template_name = "chainlead/widgets/checkbox_dropdown.html"
+
+
+BOOLEAN_CHOICES = (("", _("全部")), ("true", _("是")), ("false", _("否")))
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Adds ``q`` (free text over ``search_fields``) and Tabler styling."""
+
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.SelectMultiple) and not isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                field.widget = CheckboxDropdown(choices=widget.choices, attrs=widget.attrs)
+            elif isinstance(widget, forms.NullBooleanSelect):
+                field.widget = forms.Select(choices=BOOLEAN_CHOICES)
+            elif hasattr(field, "empty_label") and field.empty_label is not None:
+                field.empty_label = _("全部")
+        style_widgets(self.form)
+        for name, field in self.form.fields.items():
+            field.widget.attrs.setdefault("placeholder", str(field.label or name))
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value or not self.search_fields:
+            return queryset
+        q = Q()
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(q)

@@ -1,0 +1,103 @@
+"""Form bases: Tabler styling, the optimistic-lock version field, and bulk edit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+
+class TablerFormRenderer(TemplatesSetting):
+    """Renders every form and field with the Tabler templates in ``templates/chainlead/forms``."""
+
+    form_template_name = "chainlead/forms/form.html"
+    field_template_name = "chainlead/forms/field.html"
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give each widget the Tabler/Bootstrap class it needs."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput,)):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            css = ""
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if css:
+            existing = widget.attrs.get("class", "")
+            if css not in existing:
+                widget.attrs["class"] = f"{existing} {css}".strip()
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.DateTimeInput):
+            widget.input_type = "datetime-local"
+            widget.format = "%Y-%m-%dT%H:%M"
+
+
+class StyledFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class ChainleadForm(StyledFormMixin, forms.Form):
+    """A plain form with Tabler styling."""
+
+
+class ChainleadModelForm(StyledFormMixin, forms.ModelForm):
+    """The base of every model form.
+
+    Editing an existing object carries the version the user opened; saving over a newer version
+    raises ``ConflictError`` in ``ChangeLoggedModel.save`` and the view shows a conflict message
+    with the user's input kept."""
+
+    _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["_version"].initial = self.instance.version
+        else:
+            del self.fields["_version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("_version")
+        if self.instance.pk and version is not None and hasattr(self.instance, "expect_version"):
+            self.instance.expect_version(version)
+        return cleaned
+
+
+class BulkEditForm(ChainleadForm):
+    """Bulk edit: only the fields the user fills are applied to every selected object."""
+
+    pk = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, model, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.model = model
+        self.fields["pk"].queryset = model._default_manager.all()
+        for field in self.fields.values():
+            if field is not self.fields["pk"]:
+                field.required = False
+
+    def changed_values(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "pk" and value not in (None, "", [], ())
+        }
+
+
+class ColumnChooserForm(ChainleadForm):
+    columns = forms.MultipleChoiceField(
+        label=_("显示的列"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, table_class, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].choices = table_class.available_columns()
