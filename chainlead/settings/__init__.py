@@ -340,7 +340,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
-    "loggers": {"huey": {"level": "WARNING" if TESTING else "INFO"}},
+    # huey's consumer adds its own handler; not propagating avoids every line twice.
+    "loggers": {"huey": {"level": "WARNING" if TESTING else "INFO", "propagate": False}},
 }
 
 PLATFORM_NAME = _("产业链链长制平台")
