@@ -34,6 +34,7 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--lang=zh-CN",
         ],
     }
 

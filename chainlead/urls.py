@@ -14,6 +14,10 @@ handler404 = "chainlead.core.errors.page_not_found"
 api_patterns = [
     path("core/", include("chainlead.core.api.urls")),
     path("organization/", include("chainlead.organization.api.urls")),
+    path("enterprises/", include("chainlead.enterprises.api.urls")),
+    path("chains/", include("chainlead.chains.api.urls")),
+    path("projects/", include("chainlead.projects.api.urls")),
+    path("targets/", include("chainlead.targets.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +33,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("chainlead.core.urls")),
     path("organization/", include("chainlead.organization.urls")),
+    path("enterprises/", include("chainlead.enterprises.urls")),
+    path("chains/", include("chainlead.chains.urls")),
+    path("projects/", include("chainlead.projects.urls")),
+    path("targets/", include("chainlead.targets.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

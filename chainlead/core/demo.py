@@ -12,7 +12,13 @@ from importlib import import_module
 DEMO_PASSWORD = "Chainlead@2026"
 
 #: Apps with a demo module, in dependency order. Later issues append to this list.
-DEMO_APPS = ["chainlead.organization"]
+DEMO_APPS = [
+    "chainlead.organization",
+    "chainlead.enterprises",
+    "chainlead.chains",
+    "chainlead.projects",
+    "chainlead.targets",
+]
 
 
 @dataclass

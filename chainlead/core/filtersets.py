@@ -4,7 +4,16 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from chainlead.core.models import AuditEvent, ChangeAction, Job, JobStatus, ObjectChange
+from chainlead.core.models import (
+    AuditEvent,
+    ChangeAction,
+    HolidayOverride,
+    Job,
+    JobStatus,
+    ObjectChange,
+    UnitWebhook,
+    WebhookKind,
+)
 from chainlead.utilities.filtersets import BaseFilterSet
 
 
@@ -66,3 +75,21 @@ class JobFilterSet(BaseFilterSet):
     class Meta:
         model = Job
         fields = ["q", "status"]
+
+
+class UnitWebhookFilterSet(BaseFilterSet):
+    search_fields = ("unit__name",)
+    kind = django_filters.ChoiceFilter(choices=WebhookKind.choices, label=_("类型"))
+
+    class Meta:
+        model = UnitWebhook
+        fields = ["q", "kind", "unit", "is_active"]
+
+
+class HolidayOverrideFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("年份"))
+
+    class Meta:
+        model = HolidayOverride
+        fields = ["q", "year", "is_workday"]

@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from chainlead.core.models import CHANGE_ACTION_COLORS, JOB_STATUS_COLORS, AuditEvent, Job, ObjectChange
+from chainlead.core.models import (
+    CHANGE_ACTION_COLORS,
+    JOB_STATUS_COLORS,
+    AuditEvent,
+    HolidayOverride,
+    Job,
+    ObjectChange,
+    UnitWebhook,
+)
 from chainlead.core.models.changelog import AUDIT_VERBS
 from chainlead.utilities.tables import BaseTable, ChoiceBadgeColumn
 
@@ -94,3 +102,19 @@ class JobTable(BaseTable):
 
     def render_percent(self, record):
         return f"{record.percent}%"
+
+
+class UnitWebhookTable(BaseTable):
+    unit = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(BaseTable.Meta):
+        model = UnitWebhook
+        fields = ("pk", "unit", "kind", "is_active", "last_updated")
+
+
+class HolidayOverrideTable(BaseTable):
+    date = tables.DateColumn(format="Y-m-d", linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = HolidayOverride
+        fields = ("pk", "date", "is_workday", "name", "comments")

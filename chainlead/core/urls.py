@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chainlead.core import views
+from chainlead.utilities.urls import model_urls
 
 app_name = "core"
 urlpatterns = [
@@ -14,4 +15,10 @@ urlpatterns = [
     path("jobs/<uuid:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<uuid:pk>/file/", views.job_file, name="job_file"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    *model_urls("webhooks", "unitwebhook", views, "UnitWebhook"),
+    *model_urls("holidays", "holidayoverride", views, "HolidayOverride"),
+    path("webhooks/<int:pk>/test/", views.unitwebhook_test, name="unitwebhook_test"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -15,11 +16,25 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chainlead.core.filtersets import AuditEventFilterSet, JobFilterSet, ObjectChangeFilterSet
+from chainlead.core.filtersets import (
+    AuditEventFilterSet,
+    HolidayOverrideFilterSet,
+    JobFilterSet,
+    ObjectChangeFilterSet,
+    UnitWebhookFilterSet,
+)
+from chainlead.core.forms import HolidayOverrideForm, UnitWebhookForm
 from chainlead.core.jobs import retry_job
-from chainlead.core.models import AuditEvent, Job, JobStatus, ObjectChange
-from chainlead.core.tables import AuditEventTable, JobTable, ObjectChangeTable
+from chainlead.core.models import AuditEvent, HolidayOverride, Job, JobStatus, ObjectChange, UnitWebhook
+from chainlead.core.tables import (
+    AuditEventTable,
+    HolidayOverrideTable,
+    JobTable,
+    ObjectChangeTable,
+    UnitWebhookTable,
+)
 from chainlead.organization.permissions import get_scope
+from chainlead.utilities import views as generic
 from chainlead.utilities.views import ObjectListView
 
 
@@ -253,3 +268,96 @@ def job_retry(request, pk):
         raise PermissionDenied(_("只有失败的任务可以重新运行。"))
     new = retry_job(job, by=request.user)
     return redirect("core:job_detail", pk=new.pk)
+
+
+# --- notifications ---------------------------------------------------------------------------------
+@login_required
+def notification_list(request):
+    from django.core.paginator import Paginator
+
+    from chainlead.core.models import Notification
+
+    qs = Notification.objects.restrict(request.user)
+    if request.GET.get("unread"):
+        qs = qs.unread()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "core/notification_list.html", {"page": page, "unread_only": bool(request.GET.get("unread"))}
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk=None):
+    """Mark one notification (and go to its link) or all of them as read."""
+    from chainlead.core.models import Notification
+
+    qs = Notification.objects.restrict(request.user).unread()
+    if pk is not None:
+        note = get_object_or_404(Notification.objects.restrict(request.user), pk=pk)
+        qs.filter(pk=pk).update(read_at=timezone.now())
+        return redirect(note.url or "core:notification_list")
+    qs.update(read_at=timezone.now())
+    return redirect("core:notification_list")
+
+
+class UnitWebhookListView(ObjectListView):
+    queryset = UnitWebhook.objects.select_related("unit")
+    filterset_class = UnitWebhookFilterSet
+    table_class = UnitWebhookTable
+
+
+class UnitWebhookView(generic.ObjectDetailView):
+    queryset = UnitWebhook.objects.select_related("unit")
+
+
+class UnitWebhookEditView(generic.ObjectEditView):
+    queryset = UnitWebhook.objects.all()
+    form_class = UnitWebhookForm
+
+
+class UnitWebhookDeleteView(generic.ObjectDeleteView):
+    queryset = UnitWebhook.objects.all()
+
+
+class UnitWebhookBulkDeleteView(generic.BulkDeleteView):
+    queryset = UnitWebhook.objects.all()
+
+
+@login_required
+@require_POST
+def unitwebhook_test(request, pk):
+    """Send a test message to a robot now and say plainly whether it arrived."""
+    from chainlead.core.notifications import post_webhook
+
+    hook = get_object_or_404(UnitWebhook.objects.restrict(request.user, "change"), pk=pk)
+    try:
+        status = post_webhook(hook, _("【chainlead】测试消息：{} 的提醒将发送到这个群。").format(hook.unit))
+    except OSError as exc:
+        messages.error(request, _("发送失败：{}。请检查地址是否正确、服务器能否访问该地址。").format(exc))
+    else:
+        messages.success(request, _("测试消息已发送（HTTP {}）。").format(status))
+    return redirect(hook.get_absolute_url())
+
+
+class HolidayOverrideListView(ObjectListView):
+    queryset = HolidayOverride.objects.all()
+    filterset_class = HolidayOverrideFilterSet
+    table_class = HolidayOverrideTable
+
+
+class HolidayOverrideView(generic.ObjectDetailView):
+    queryset = HolidayOverride.objects.all()
+
+
+class HolidayOverrideEditView(generic.ObjectEditView):
+    queryset = HolidayOverride.objects.all()
+    form_class = HolidayOverrideForm
+
+
+class HolidayOverrideDeleteView(generic.ObjectDeleteView):
+    queryset = HolidayOverride.objects.all()
+
+
+class HolidayOverrideBulkDeleteView(generic.BulkDeleteView):
+    queryset = HolidayOverride.objects.all()

@@ -24,6 +24,12 @@ from chainlead.core.audit import record_event
 class LockoutModelBackend(ModelBackend):
     """Django's backend, refusing accounts that are locked."""
 
+    def get_user(self, user_id):
+        # Every page shows the user's unit in the navbar: load it with the user (one query, not two).
+        User = get_user_model()
+        user = User._default_manager.select_related("unit").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user):
         if getattr(user, "is_locked", False):
             return False

@@ -43,6 +43,7 @@ DEMO_USERS = [
     ("tzcj_reporter", "陈静", "填报员", "投资促进局"),
     ("jtsw_head", "孙伟", "单位负责人（指挥长）", "交通商务区"),
     ("jtsw_reporter", "赵磊", "填报员", "交通商务区"),
+    ("bz1_head", "郑浩", "单位负责人（战区指挥长）", "枢纽建设战区"),
     ("bz1_reporter", "吴芳", "填报员", "枢纽建设战区"),
     ("tjj_viewer", "周敏", "查看员", "统计局"),
 ]
@@ -55,6 +56,13 @@ _USER_SPECS = [
     ("jtsw_head", "孙伟", "jtsw", "工委书记、指挥长", "13800000006", [(Role.UNIT_HEAD, "jtsw")]),
     ("jtsw_reporter", "赵磊", "jtsw", "项目专员", "13800000007", [(Role.REPORTER, "jtsw")]),
     ("bz1_reporter", "吴芳", "bz1", "战区联络员", "13800000008", [(Role.REPORTER, "bz1")]),
+    # The commanders (指挥长) of the six battle zones.
+    ("bz1_head", "郑浩", "bz1", "战区指挥长", "13800000011", [(Role.UNIT_HEAD, "bz1")]),
+    ("bz2_head", "冯涛", "bz2", "战区指挥长", "13800000012", [(Role.UNIT_HEAD, "bz2")]),
+    ("bz3_head", "何军", "bz3", "战区指挥长", "13800000013", [(Role.UNIT_HEAD, "bz3")]),
+    ("bz4_head", "许明", "bz4", "战区指挥长", "13800000014", [(Role.UNIT_HEAD, "bz4")]),
+    ("bz5_head", "邓超", "bz5", "战区指挥长", "13800000015", [(Role.UNIT_HEAD, "bz5")]),
+    ("bz6_head", "萧强", "bz6", "战区指挥长", "13800000016", [(Role.UNIT_HEAD, "bz6")]),
     ("tjj_viewer", "周敏", "tjj", "统计员", "13800000009", [(Role.VIEWER, "tjj")]),
 ]
 

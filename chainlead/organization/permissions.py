@@ -102,8 +102,8 @@ class UserScope:
         """May the user do ``action`` on some object of ``model`` (model-level check → 403)?"""
         if self.is_superuser:
             return True
-        if getattr(model, "public_actions", None) and action in model.public_actions:
-            return True
+        if self.grants and action in getattr(model, "public_actions", ()):
+            return True  # open to everyone who holds some role (e.g. looking up an enterprise)
         allowed = roles_for(model, action)
         return any(role in allowed for role, _unit in self.grants)
 
@@ -111,7 +111,7 @@ class UserScope:
         """Unit ids whose objects the user may ``action``; ``None`` means all."""
         if self.is_superuser:
             return None
-        if getattr(model, "public_actions", None) and action in model.public_actions:
+        if self.grants and action in getattr(model, "public_actions", ()):
             return None
         key = (model, action)
         if key not in self._cache:

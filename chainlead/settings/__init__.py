@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "chainlead.core",
     "chainlead.utilities",
     "chainlead.organization",
+    "chainlead.enterprises",
+    "chainlead.chains",
+    "chainlead.projects",
+    "chainlead.targets",
 ]
 
 MIDDLEWARE = [
@@ -304,7 +308,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choices shared by several fields get one schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "StatsCategoryEnum": "chainlead.enterprises.choices.StatsCategory",
+        "StageEnum": "chainlead.projects.choices.Stage",
+        "EvidenceKindEnum": "chainlead.projects.choices.EvidenceKind",
+        "ContactKindEnum": "chainlead.projects.choices.ContactKind",
+        "UnitKindEnum": "chainlead.organization.choices.UnitKind",
+        "ChainRoleKindEnum": "chainlead.chains.choices.ChainRoleKind",
+    },
 }
+
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+FILTERS_NULL_CHOICE_LABEL = _("（空）")
 
 # --- Change log and audit -------------------------------------------------------------------------
 CHANGELOG_RETENTION_DAYS = max(180, env_int("CHAINLEAD_CHANGELOG_RETENTION_DAYS", 365))
@@ -345,3 +361,19 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("产业链链长制平台")
+
+
+def _business_date():
+    value = env("CHAINLEAD_TODAY")
+    if not value:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"CHAINLEAD_TODAY must be a date like 2021-11-30, got {value!r}")
+
+
+#: A fixed business date for demonstrations and training (see chainlead/core/clock.py).
+CHAINLEAD_TODAY = _business_date()

@@ -73,6 +73,8 @@ class BaseViewSet(viewsets.ModelViewSet):
     """The viewset every model API derives from."""
 
     permission_classes = [RestrictedObjectPermissions]
+    #: Set per extra @action, e.g. ``@action(detail=True, methods=["post"], permission_action="submit")``.
+    permission_action: str | None = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -108,7 +110,16 @@ class BaseViewSet(viewsets.ModelViewSet):
             except ValueError:
                 raise exceptions.ValidationError({"If-Match": _("If-Match 应为读取记录时得到的 ETag。")})
         with transaction.atomic():
-            serializer.save()
+            obj = serializer.save()
+            if (
+                not type(obj)
+                ._default_manager.restrict(self.request.user, "change")
+                .filter(pk=obj.pk)
+                .exists()
+            ):
+                from chainlead.utilities.views import out_of_scope_message
+
+                raise exceptions.PermissionDenied(out_of_scope_message(type(obj), False))
 
     def perform_destroy(self, instance):
         with transaction.atomic():

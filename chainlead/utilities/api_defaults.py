@@ -16,6 +16,11 @@ ACTION_FOR_METHOD = {
 }
 
 
+def _action(view, request) -> str:
+    """The permission action: an @action(permission_action=…) wins, else the HTTP method's."""
+    return getattr(view, "permission_action", None) or ACTION_FOR_METHOD.get(request.method, "view")
+
+
 class RestrictedObjectPermissions(permissions.BasePermission):
     """Model level: some role grants the action (else 403). Object level: the object is in the
     user's units for the action (objects outside the view scope were already 404)."""
@@ -26,7 +31,7 @@ class RestrictedObjectPermissions(permissions.BasePermission):
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return True
-        action = getattr(view, "permission_action", None) or ACTION_FOR_METHOD.get(request.method, "view")
+        action = _action(view, request)
         if getattr(view, "detail", False):
             # On one object, look it up first: outside the user's scope it is a 404, whatever the
             # action; the action itself is checked in has_object_permission (403).
@@ -34,7 +39,7 @@ class RestrictedObjectPermissions(permissions.BasePermission):
         return get_scope(request.user).can(model, action)
 
     def has_object_permission(self, request, view, obj):
-        action = getattr(view, "permission_action", None) or ACTION_FOR_METHOD.get(request.method, "view")
+        action = _action(view, request)
         if action == "view":
             return True
         return get_scope(request.user).has_perm(obj, action)

@@ -24,6 +24,18 @@ class BaseFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     search_fields: tuple[str, ...] = ()
+    #: Filters always shown; the others fold under "更多条件" (None = show all).
+    primary_filters: tuple[str, ...] | None = None
+
+    def primary_fields(self):
+        names = self.primary_filters
+        return [f for f in self.form.visible_fields() if names is None or f.name in names or f.name == "q"]
+
+    def secondary_fields(self):
+        names = self.primary_filters
+        if names is None:
+            return []
+        return [f for f in self.form.visible_fields() if f.name not in names and f.name != "q"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

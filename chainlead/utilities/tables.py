@@ -104,7 +104,8 @@ class BaseTable(tables.Table):
     def __init__(self, *args, user=None, selected_columns=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        default = getattr(self._meta, "default_columns", None)
+        # django-tables2 drops Meta options it does not know, so read ours from the class itself.
+        default = getattr(type(self).Meta, "default_columns", None)
         chosen = selected_columns or default
         if chosen:
             keep = {"pk", *chosen}

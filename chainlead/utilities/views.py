@@ -253,11 +253,14 @@ class ObjectEditView(BaseObjectView):
         return self.model()
 
     def render_form(self, request, form, obj, status=200):
+        explicit = request.POST.get("return_url") or request.GET.get("return_url") or ""
         context = self.base_context(
             object=obj,
             form=form,
             is_new=obj.pk is None,
-            return_url=self.return_url(request, obj if obj.pk else None),
+            # Only an explicit return_url is carried: otherwise a new object opens its own page.
+            return_url=explicit if url_has_allowed_host_and_scheme(explicit, {request.get_host()}) else "",
+            cancel_url=self.return_url(request, obj if obj.pk else None),
         )
         return render(request, self.template_name, context, status=status)
 
@@ -306,6 +309,15 @@ class ObjectEditView(BaseObjectView):
         return self.render_form(request, form, obj, status=422 if request.htmx else 200)
 
 
+def out_of_scope_message(model, is_new: bool) -> str:
+    """A save may not put an object outside the units the user acts for."""
+    if is_new:
+        return _("您只能在自己负责的单位范围内新建{}。").format(model._meta.verbose_name)
+    return _("保存后这条{}将不在您负责的单位范围内；如需移交给其他单位，请联系领导小组办公室。").format(
+        model._meta.verbose_name
+    )
+
+
 def _add_validation_error(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -335,6 +347,13 @@ class ObjectDeleteView(BaseObjectView):
             messages.error(request, protected_message(exc))
             return redirect(obj.get_absolute_url())
         messages.success(request, _("已删除{}“{}”。").format(self.model._meta.verbose_name, name))
+        candidate = request.POST.get("return_url") or request.GET.get("return_url")
+        if (
+            candidate
+            and url_has_allowed_host_and_scheme(candidate, {request.get_host()})
+            and candidate != obj.get_absolute_url()
+        ):
+            return redirect(candidate)
         return redirect(model_url(self.model, "list") or "home")
 
 
@@ -365,6 +384,14 @@ class BulkEditView(BaseObjectView):
                                 setattr(obj, name, value)
                             obj.full_clean()
                             obj.save()
+                        still = (
+                            self.get_queryset(request)
+                            .restrict(request.user, "change")
+                            .filter(pk__in=pks)
+                            .count()
+                        )
+                        if still != len(set(pks)):
+                            raise ServiceError(out_of_scope_message(self.model, False))
                 except ValidationError as exc:
                     form.add_error(None, _("“{}”：{}").format(obj, "；".join(exc.messages)))
                 except ConflictError as exc:

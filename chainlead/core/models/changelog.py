@@ -34,6 +34,10 @@ AUDIT_VERBS = {
     "issued": _("签发"),
     "scored": _("评分"),
     "stage_changed": _("阶段变更"),
+    "fai_in_db": _("入库纳统"),
+    "enterprise_in_stats": _("企业纳统"),
+    "completed": _("标记完成"),
+    "reopened": _("重新打开"),
 }
 
 

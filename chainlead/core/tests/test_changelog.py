@@ -92,7 +92,9 @@ def test_management_command_writes_are_logged_as_command(monkeypatch):
 
     # `chainlead demo` as typed; run_from_argv would close the test's database connection at the
     # end, so the command itself is run with call_command inside the CLI's change context.
-    monkeypatch.setattr(django.core.management, "execute_from_command_line", lambda argv: call_command(argv[1]))
+    monkeypatch.setattr(
+        django.core.management, "execute_from_command_line", lambda argv: call_command(argv[1])
+    )
     cli.main(["chainlead", "demo"])
     office = Unit.objects.get(kind=UnitKind.OFFICE)
     change = assert_logged(office, action="create", source="command:demo")

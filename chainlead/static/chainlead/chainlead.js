@@ -49,3 +49,11 @@
   window.chainlead = window.chainlead || {};
   window.chainlead.bind = bind;
 })();
+/* <input type=month data-month-into=ID>: copy "2021-11" as "2021-11-01" into the hidden date field. */
+document.addEventListener("change", function (ev) {
+  var el = ev.target;
+  if (el.matches && el.matches("input[data-month-into]")) {
+    var target = document.getElementById(el.getAttribute("data-month-into"));
+    if (target) { target.value = el.value ? el.value + "-01" : ""; }
+  }
+});

@@ -35,13 +35,16 @@ class _ModelTestBase(TestCase):
     role = Role.UNIT_HEAD
     #: Role able to *add*, if it differs (e.g. only the office may create units).
     add_role: str | None = None
-    list_query_budget = 14
-    detail_query_budget = 16
+    list_query_budget = 16
+    detail_query_budget = 18
     api_list_query_budget = 10
     #: Set False where a role cannot add at all for the model (then the office adds).
     insider_can_add = True
     insider_can_edit = True
     insider_can_delete = True
+    #: The model is readable by every user with a role (``public_actions = {"view"}``): objects of
+    #: other units are then listed and viewable, and writing them answers 403 instead of 404.
+    public_view = False
 
     #: Only concrete subclasses (that name a model) are collected as tests.
     __test__ = False
@@ -72,6 +75,10 @@ class _ModelTestBase(TestCase):
         return self.org.unit_a
 
     # helpers --------------------------------------------------------------------------------------
+    def hidden_status(self) -> int:
+        """Status of a write to an object outside the user's units: 404 (invisible) or 403."""
+        return 403 if self.public_view else 404
+
     def url(self, action, *args):
         meta = self.model._meta
         return reverse(f"{meta.app_label}:{meta.model_name}_{action}", args=args)
@@ -113,7 +120,10 @@ class ModelViewTests(_ModelTestBase):
         self.assertEqual(response.status_code, 200)
         pks = {row.record.pk for row in response.context["table"].rows}
         self.assertIn(mine.pk, pks)
-        self.assertNotIn(theirs.pk, pks)
+        if self.public_view:
+            self.assertIn(theirs.pk, pks)
+        else:
+            self.assertNotIn(theirs.pk, pks)
         self.login(self.org.office)
         pks = {row.record.pk for row in self.client.get(self.url("list")).context["table"].rows}
         self.assertTrue({mine.pk, theirs.pk} <= pks)
@@ -149,7 +159,8 @@ class ModelViewTests(_ModelTestBase):
     def test_detail_out_of_scope_is_404(self):
         theirs = self.make(self.org, self.org.unit_b, 1)
         self.login(self.org.insider)
-        self.assertEqual(self.client.get(self.url("detail", theirs.pk)).status_code, 404)
+        expected = 200 if self.public_view else 404
+        self.assertEqual(self.client.get(self.url("detail", theirs.pk)).status_code, expected)
 
     def test_detail_without_role_is_forbidden(self):
         mine = self.make(self.org, self.org.unit_a, 1)
@@ -218,9 +229,9 @@ class ModelViewTests(_ModelTestBase):
     def test_edit_out_of_scope_is_404(self):
         theirs = self.make(self.org, self.org.unit_b, 1)
         self.login(self.org.insider)
-        self.assertEqual(self.client.get(self.url("edit", theirs.pk)).status_code, 404)
+        self.assertEqual(self.client.get(self.url("edit", theirs.pk)).status_code, self.hidden_status())
         response = self.client.post(self.url("edit", theirs.pk), self.edit_data(self.org, theirs))
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, self.hidden_status())
 
     def test_edit_viewer_is_forbidden(self):
         mine = self.make(self.org, self.org.unit_a, 1)
@@ -252,7 +263,7 @@ class ModelViewTests(_ModelTestBase):
     def test_delete_out_of_scope_is_404(self):
         theirs = self.make(self.org, self.org.unit_b, 1)
         self.login(self.org.insider)
-        self.assertEqual(self.client.post(self.url("delete", theirs.pk)).status_code, 404)
+        self.assertEqual(self.client.post(self.url("delete", theirs.pk)).status_code, self.hidden_status())
         self.assertTrue(self.model.objects.filter(pk=theirs.pk).exists())
 
     def test_delete_with_permission_is_logged(self):
@@ -293,12 +304,16 @@ class ModelAPITests(_ModelTestBase):
         self.assertEqual(response.status_code, 200)
         ids = {row["id"] for row in response.json()["results"]}
         self.assertIn(mine.pk, ids)
-        self.assertNotIn(theirs.pk, ids)
+        if self.public_view:
+            self.assertIn(theirs.pk, ids)
+        else:
+            self.assertNotIn(theirs.pk, ids)
 
     def test_api_retrieve_out_of_scope_is_404(self):
         theirs = self.make(self.org, self.org.unit_b, 1)
         self.login(self.org.insider)
-        self.assertEqual(self.client.get(self.api_url("detail", theirs.pk)).status_code, 404)
+        expected = 200 if self.public_view else 404
+        self.assertEqual(self.client.get(self.api_url("detail", theirs.pk)).status_code, expected)
 
     def test_api_retrieve_sends_etag(self):
         mine = self.make(self.org, self.org.unit_a, 1)
@@ -322,7 +337,7 @@ class ModelAPITests(_ModelTestBase):
     def test_api_update_out_of_scope_is_404(self):
         theirs = self.make(self.org, self.org.unit_b, 1)
         response = self.api("patch", self.api_url("detail", theirs.pk), {}, user=self.org.insider)
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, self.hidden_status())
 
     def test_api_update_viewer_is_forbidden(self):
         mine = self.make(self.org, self.org.unit_a, 1)
