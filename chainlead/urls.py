@@ -18,6 +18,10 @@ api_patterns = [
     path("chains/", include("chainlead.chains.api.urls")),
     path("projects/", include("chainlead.projects.api.urls")),
     path("targets/", include("chainlead.targets.api.urls")),
+    path("warroom/", include("chainlead.warroom.api.urls")),
+    path("dispatch/", include("chainlead.dispatch.api.urls")),
+    path("ledger/", include("chainlead.ledger.api.urls")),
+    path("dashboard/", include("chainlead.dashboard.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +41,10 @@ urlpatterns = [
     path("chains/", include("chainlead.chains.urls")),
     path("projects/", include("chainlead.projects.urls")),
     path("targets/", include("chainlead.targets.urls")),
+    path("warroom/", include("chainlead.warroom.urls")),
+    path("dispatch/", include("chainlead.dispatch.urls")),
+    path("ledger/", include("chainlead.ledger.urls")),
+    path("dashboard/", include("chainlead.dashboard.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

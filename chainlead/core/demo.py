@@ -18,6 +18,10 @@ DEMO_APPS = [
     "chainlead.chains",
     "chainlead.projects",
     "chainlead.targets",
+    "chainlead.warroom",
+    "chainlead.dispatch",
+    "chainlead.ledger",
+    "chainlead.dashboard",
 ]
 
 

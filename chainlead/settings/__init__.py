@@ -16,6 +16,7 @@ Variables (see README.md, "配置 / Configuration"):
 """
 
 import os
+import importlib
 import secrets
 import sys
 from pathlib import Path
@@ -100,6 +101,10 @@ INSTALLED_APPS = [
     "chainlead.chains",
     "chainlead.projects",
     "chainlead.targets",
+    "chainlead.warroom",
+    "chainlead.dispatch",
+    "chainlead.ledger",
+    "chainlead.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +292,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("CHAINLEAD_UPLOAD_MAX_MB", 50) * 1024 * 1024
 
+
 # --- API ------------------------------------------------------------------------------------------
+def _enum_name_overrides() -> dict:
+    import importlib.util
+
+    merged: dict = {}
+    for app in INSTALLED_APPS:
+        if app.startswith("chainlead.") and importlib.util.find_spec(f"{app}.enum_names"):
+            merged.update(importlib.import_module(f"{app}.enum_names").ENUM_NAME_OVERRIDES)
+    return merged
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -308,15 +324,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choices shared by several fields get one schema name.
-    "ENUM_NAME_OVERRIDES": {
-        "StatsCategoryEnum": "chainlead.enterprises.choices.StatsCategory",
-        "StageEnum": "chainlead.projects.choices.Stage",
-        "EvidenceKindEnum": "chainlead.projects.choices.EvidenceKind",
-        "ContactKindEnum": "chainlead.projects.choices.ContactKind",
-        "UnitKindEnum": "chainlead.organization.choices.UnitKind",
-        "ChainRoleKindEnum": "chainlead.chains.choices.ChainRoleKind",
-    },
+    # Choices shared by several fields get one schema name: each app lists its own in a
+    # Django-free module chainlead/<app>/enum_names.py (ENUM_NAME_OVERRIDES = {...}).
+    "ENUM_NAME_OVERRIDES": _enum_name_overrides(),
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")

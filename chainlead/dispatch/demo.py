@@ -1,0 +1,5 @@
+"""Demo data of the dispatch app (see chainlead.core.demo)."""
+
+
+def load(ctx) -> None:
+    pass
