@@ -16,7 +16,6 @@ Variables (see README.md, "配置 / Configuration"):
 """
 
 import os
-import importlib
 import secrets
 import sys
 from pathlib import Path
@@ -299,7 +298,7 @@ def _enum_name_overrides() -> dict:
 
     merged: dict = {}
     for app in INSTALLED_APPS:
-        if app.startswith("chainlead.") and importlib.util.find_spec(f"{app}.enum_names"):
+        if app.startswith("chainlead.") and app.count(".") == 1 and importlib.util.find_spec(f"{app}.enum_names"):
             merged.update(importlib.import_module(f"{app}.enum_names").ENUM_NAME_OVERRIDES)
     return merged
 
