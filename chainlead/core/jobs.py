@@ -26,6 +26,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,7 @@ def enqueue_job(name: str, *, label: str, by=None, **kwargs) -> Job:
 def run_job(job_id: str) -> None:
     """Run one job. The status moves PENDING → RUNNING in one conditional UPDATE, so a job queued
     twice, or picked by two workers, runs exactly once."""
+    Job.objects.filter(pk=job_id).update(deliveries=F("deliveries") + 1)
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
         status=JobStatus.RUNNING, started=timezone.now(), heartbeat=timezone.now(), worker=worker_id()
     )
@@ -152,6 +154,7 @@ def periodic(name: str, schedule):
                 with transaction.atomic():
                     PeriodicRun.objects.create(name=name, slot=slot, worker=worker_id())
             except IntegrityError:
+                PeriodicRun.objects.filter(name=name, slot=slot).update(attempts=F("attempts") + 1)
                 return None
             with change_context(source=f"job:cron:{name}"):
                 return func()

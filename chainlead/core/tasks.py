@@ -16,6 +16,12 @@ def execute_job(job_id: str) -> None:
     run_job(job_id)
 
 
+@periodic("core.heartbeat", crontab())
+def heartbeat():
+    """Every minute: proves a worker (and its scheduler) is alive; the jobs page shows the last beat."""
+    return None
+
+
 @periodic("core.reap_jobs", crontab(minute="*/5"))
 def reap_interrupted_jobs():
     """Every 5 minutes: jobs whose worker died are marked failed, with a way to run them again."""

@@ -216,6 +216,14 @@ class JobListView(ObjectListView):
     template_name = "core/job_list.html"
     bulk_actions = ()
 
+    def get_extra_context(self, request):
+        from chainlead.core.models import PeriodicRun
+
+        beat = PeriodicRun.objects.filter(name="core.heartbeat").order_by("-started").first()
+        age = (timezone.now() - beat.started).total_seconds() if beat else None
+        return {"heartbeat": beat, "heartbeat_age": int(age) if age is not None else None,
+                "worker_alive": age is not None and age < 180}
+
     def require_model_permission(self, action):
         if action != "view":
             raise PermissionDenied

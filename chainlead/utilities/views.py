@@ -130,6 +130,10 @@ class ObjectListView(BaseObjectView):
     def session_key(self) -> str:
         return f"columns:{self.table_class.__module__}.{self.table_class.__name__}"
 
+    def get_extra_context(self, request) -> dict:
+        """Hook: more context for the list page."""
+        return {}
+
     def get(self, request):
         self.require_model_permission("view")
         qs = self.get_queryset(request).restrict(request.user, "view")
@@ -177,6 +181,7 @@ class ObjectListView(BaseObjectView):
                 and any(v for k, v in request.GET.items() if k not in ("page", "per_page", "sort"))
             ),
         )
+        context.update(self.get_extra_context(request))
         template = self.template_name
         if request.htmx and request.htmx.target == "object-list":
             template = f"{template}#object-list"

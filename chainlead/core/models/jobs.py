@@ -62,6 +62,8 @@ class Job(models.Model):
     started = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished = models.DateTimeField(_("结束时间"), null=True, blank=True)
     heartbeat = models.DateTimeField(_("心跳"), null=True, blank=True)
+    #: How many times the queue handed this job to a worker (1 when delivery is exactly once).
+    deliveries = models.PositiveIntegerField(_("投递次数"), default=0)
     retry_of = models.ForeignKey(
         "self", verbose_name=_("重新运行自"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -143,6 +145,8 @@ class PeriodicRun(models.Model):
     slot = models.DateTimeField()
     worker = models.CharField(max_length=100, blank=True)
     started = models.DateTimeField(default=timezone.now)
+    #: Schedulers that fired this slot (several workers each run huey's scheduler; one runs the job).
+    attempts = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("定时任务运行")
