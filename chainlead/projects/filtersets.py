@@ -19,10 +19,12 @@ YES_NO = ((True, _("是")), (False, _("否")))
 
 
 def _subtree(queryset, name, value):
-    """Filter a unit field by the unit *and every unit below it* (an area includes its battle zones)."""
+    """Filter a unit field by the unit *and every unit below it* (an area includes its battle zones).
+    The ids are resolved first (units are few): a literal IN list lets the database use the
+    (unit, created) indexes, where a sub-select made SQLite scan a million projects."""
     if not value:
         return queryset
-    ids = Unit.objects.filter(path__startswith=value.path).values("pk")
+    ids = list(Unit.objects.filter(path__startswith=value.path).values_list("pk", flat=True))
     return queryset.filter(**{f"{name}__in": ids})
 
 
@@ -35,7 +37,7 @@ class KeyProjectFilterSet(BaseFilterSet):
         "address",
         "responsible_person",
     )
-    primary_filters = ("chain", "stage", "area", "responsible_unit", "level")
+    primary_filters = ("chain", "chain_node", "stage", "area", "responsible_unit")
     chain = django_filters.ModelMultipleChoiceFilter(queryset=KeyChain.objects.all(), label=_("产业链"))
     chain_node = django_filters.ModelChoiceFilter(
         queryset=ChainNode.objects.select_related("chain"), label=_("产业链节点")
@@ -105,6 +107,19 @@ class KeyProjectFilterSet(BaseFilterSet):
             "period_start",
             "period_end",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the nodes of the chosen chains only: all nodes of nine chains make a useless list
+        # of hundreds (and cost a noticeable part of the page).
+        chains = self.data.getlist("chain") if hasattr(self.data, "getlist") else []
+        node_field = self.form.fields["chain_node"]
+        chains = [c for c in chains if str(c).isdigit()]
+        node_field.queryset = (
+            node_field.queryset.filter(chain__in=chains) if chains else node_field.queryset.none()
+        )
+        if not chains:
+            node_field.empty_label = _("请先选择产业链")
 
     def noop(self, queryset, name, value):
         return queryset

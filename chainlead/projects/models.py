@@ -246,6 +246,15 @@ class KeyProject(PrimaryModel):
             ),
         ]
         indexes = [
+            # The list's default order and its common filter + sort combinations (1M rows, page of 50).
+            models.Index(fields=["-created"], name="project_created"),
+            models.Index(fields=["stage", "-created"], name="project_stage_created"),
+            models.Index(fields=["total_investment"], name="project_investment"),
+            models.Index(fields=["name"], name="project_name"),
+            models.Index(fields=["stage", "total_investment"], name="project_stage_investment"),
+            models.Index(fields=["chain", "name"], name="project_chain_name"),
+            models.Index(fields=["responsible_unit", "-created"], name="project_unit_created"),
+            models.Index(fields=["area", "-created"], name="project_area_created"),
             models.Index(fields=["chain", "stage"], name="project_chain_stage"),
             models.Index(fields=["area", "stage"], name="project_area_stage"),
             models.Index(fields=["responsible_unit", "stage"], name="project_unit_stage"),

@@ -50,7 +50,18 @@ SONGTI = "宋体"
 LATIN = "Times New Roman"
 
 # Chinese point sizes.
-SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15, "四号": 14, "小四": 12}
+SIZE = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+}
 
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -94,8 +105,15 @@ class OfficialDocument:
 BODY_CHAR_SPACING = -5
 
 
-def _set_run_font(run, east_asia: str, size_pt: float, *, bold: bool = False, color: RGBColor | None = None,
-                  spacing: int | None = None) -> None:
+def _set_run_font(
+    run,
+    east_asia: str,
+    size_pt: float,
+    *,
+    bold: bool = False,
+    color: RGBColor | None = None,
+    spacing: int | None = None,
+) -> None:
     run.font.size = Pt(size_pt)
     run.font.name = LATIN
     run.font.bold = bold
@@ -122,9 +140,22 @@ def _set_run_font(run, east_asia: str, size_pt: float, *, bold: bool = False, co
         rpr.append(el)
 
 
-def _paragraph(doc_or_cell, text: str = "", *, font: str = FANGSONG, size: float = BODY_PT, bold=False, color=None,
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=None, left_indent=None, right_indent=None,
-               space_before=None, exact=True, grid=True):
+def _paragraph(
+    doc_or_cell,
+    text: str = "",
+    *,
+    font: str = FANGSONG,
+    size: float = BODY_PT,
+    bold=False,
+    color=None,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    first_indent=None,
+    left_indent=None,
+    right_indent=None,
+    space_before=None,
+    exact=True,
+    grid=True,
+):
     p = doc_or_cell.add_paragraph()
     if not grid:
         # Large type (issuer mark, title) keeps its natural spacing instead of snapping to the
@@ -165,7 +196,7 @@ def _border(p, side: str, size_eighths: int, color: str = "FF0000", space: int =
 
 
 def _page_field(paragraph, size_pt: float) -> None:
-    """"— N —" with a PAGE field, in half-width 宋体."""
+    """ "— N —" with a PAGE field, in half-width 宋体."""
 
     def text(t):
         _set_run_font(paragraph.add_run(t), SONGTI, size_pt)
@@ -257,8 +288,14 @@ HEADING = {
 
 
 def _attachment_table(document, attachment: Attachment) -> None:
-    _paragraph(document, attachment.title, font=XIAOBIAOSONG, size=SIZE["小二"], align=WD_ALIGN_PARAGRAPH.CENTER,
-               space_before=Pt(LINE_PITCH_PT))
+    _paragraph(
+        document,
+        attachment.title,
+        font=XIAOBIAOSONG,
+        size=SIZE["小二"],
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_before=Pt(LINE_PITCH_PT),
+    )
     if attachment.note:
         _paragraph(document, attachment.note, size=SIZE["四号"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     if not attachment.headers:
@@ -272,7 +309,9 @@ def _attachment_table(document, attachment: Attachment) -> None:
     for row in attachment.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
-            _set_run_font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, SIZE["小四"])
+            _set_run_font(
+                cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, SIZE["小四"]
+            )
 
 
 def _banji(document, doc: OfficialDocument) -> None:
@@ -299,7 +338,9 @@ def _banji(document, doc: OfficialDocument) -> None:
             from docx.enum.text import WD_TAB_ALIGNMENT
 
             tabs.add_tab_stop(Mm(TYPE_W_MM) - Pt(SIZE["四号"] * 2), WD_TAB_ALIGNMENT.RIGHT)
-            _set_run_font(p.add_run(f"{text}\t{doc.print_date_text or doc.date_text}印发"), FANGSONG, SIZE["四号"])
+            _set_run_font(
+                p.add_run(f"{text}\t{doc.print_date_text or doc.date_text}印发"), FANGSONG, SIZE["四号"]
+            )
         tc_pr = cell._tc.get_or_add_tcPr()
         borders = OxmlElement("w:tcBorders")
         top_size = 8 if i == 0 else 6  # 0.35 mm ≈ 1 pt ≈ 8 eighths; 0.25 mm ≈ 6 eighths
@@ -324,8 +365,17 @@ def build(doc: OfficialDocument) -> Document:
     # 发文机关标志: top edge 35 mm below the type area's top; as large as fits on one line (≤ 小初).
     type_width_pt = TYPE_W_MM / 25.4 * 72
     issuer_pt = min(SIZE["小初"], int(type_width_pt / max(1, len(doc.issuer)) * 0.95))
-    _paragraph(document, doc.issuer, font=XIAOBIAOSONG, size=issuer_pt, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER,
-               space_before=Mm(35), exact=False, grid=False)
+    _paragraph(
+        document,
+        doc.issuer,
+        font=XIAOBIAOSONG,
+        size=issuer_pt,
+        color=RED,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_before=Mm(35),
+        exact=False,
+        grid=False,
+    )
     # Two blank lines, then 发文字号; the red separator 4 mm below it.
     _paragraph(document)
     _paragraph(document)
@@ -335,8 +385,15 @@ def build(doc: OfficialDocument) -> Document:
     _paragraph(document)
     _paragraph(document)
     for line in doc.title.split("\n"):
-        _paragraph(document, line, font=XIAOBIAOSONG, size=SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
-                   grid=False)
+        _paragraph(
+            document,
+            line,
+            font=XIAOBIAOSONG,
+            size=SIZE["二号"],
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            exact=False,
+            grid=False,
+        )
     _paragraph(document)
     _paragraph(document, f"{doc.addressee.rstrip('：:')}：", align=WD_ALIGN_PARAGRAPH.LEFT)
     for kind, text in doc.body:
@@ -351,13 +408,19 @@ def build(doc: OfficialDocument) -> Document:
     # Signature and date: the date four characters in from the right, the issuer centred above it.
     _paragraph(document)
     _paragraph(document)
-    _paragraph(document, doc.signer or doc.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(BODY_PT * 2))
+    _paragraph(
+        document, doc.signer or doc.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(BODY_PT * 2)
+    )
     _paragraph(document, doc.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(BODY_PT * 4))
     for att in doc.attachments:
         section = document.add_section(WD_SECTION.NEW_PAGE)
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
-        _paragraph(document, "附件" + (f"{doc.attachments.index(att) + 1}" if len(doc.attachments) > 1 else ""),
-                   font=HEITI, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _paragraph(
+            document,
+            "附件" + (f"{doc.attachments.index(att) + 1}" if len(doc.attachments) > 1 else ""),
+            font=HEITI,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+        )
         _attachment_table(document, att)
     _paragraph(document)
     _banji(document, doc)
@@ -384,9 +447,20 @@ def to_pdf(docx_path: Path, outdir: Path | None = None, timeout: int = 120) -> P
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
     try:
         subprocess.run(
-            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
-             str(outdir), str(docx_path)],
-            check=True, capture_output=True, timeout=timeout, env=env,
+            [
+                binary,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -397,5 +471,7 @@ def to_pdf(docx_path: Path, outdir: Path | None = None, timeout: int = 120) -> P
 
 
 def pdf_to_png(pdf: Path, prefix: Path, dpi: int = 80) -> list[Path]:
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True, capture_output=True
+    )
     return sorted(prefix.parent.glob(prefix.name + "*.png"))

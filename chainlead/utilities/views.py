@@ -30,6 +30,7 @@ from chainlead.core.exceptions import ConflictError, ServiceError
 from chainlead.organization.permissions import get_scope
 from chainlead.utilities.export import export_table
 from chainlead.utilities.forms import ColumnChooserForm
+from chainlead.utilities.tables import CappedPaginator
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 
@@ -158,7 +159,9 @@ class ObjectListView(BaseObjectView):
         per_page = (
             int(per_page) if per_page and per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES else 50
         )
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        RequestConfig(request, paginate={"per_page": per_page, "paginator_class": CappedPaginator}).configure(
+            table
+        )
         query = request.GET.copy()
         query.pop("page", None)
         context = self.base_context(

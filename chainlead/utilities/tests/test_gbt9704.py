@@ -21,8 +21,14 @@ def doc(tmp_path_factory):
         number="西链办发〔2021〕12号",
         title="关于2021年11月重点项目推进情况的通报",
         addressee="各功能区、各有关部门",
-        body=[("p", "现将有关情况通报如下。"), ("h1", "一、总体情况"), ("h2", "（一）进展较好"), ("h3", "1.项目开工"),
-              ("h4", "（1）新开工项目"), ("p", "略。" * 300)],
+        body=[
+            ("p", "现将有关情况通报如下。"),
+            ("h1", "一、总体情况"),
+            ("h2", "（一）进展较好"),
+            ("h3", "1.项目开工"),
+            ("h4", "（1）新开工项目"),
+            ("p", "略。" * 300),
+        ],
         attachments=[g.Attachment("考核排名表", ["序号", "单位", "得分"], [[1, "交通商务区", "95.20"]])],
         date_text="2021年12月3日",
         copy_to="区委办公室，区政府办公室",
@@ -59,9 +65,13 @@ def test_fonts_sizes_and_colours(doc):
     assert 'w:eastAsia="黑体"' in body and 'w:eastAsia="楷体_GB2312"' in body
     title = re.search(r"<w:r>(?:(?!</w:r>).)*关于2021年11月重点项目推进情况的通报</w:t></w:r>", body).group(0)
     assert 'w:val="44"' in title and "方正小标宋简体" in title  # 2号 = 22 pt = 44 half-points
-    issuer = re.search(r"<w:r>(?:(?!</w:r>).)*青岛西海岸新区重点产业链工作领导小组办公室</w:t></w:r>", body).group(0)
+    issuer = re.search(
+        r"<w:r>(?:(?!</w:r>).)*青岛西海岸新区重点产业链工作领导小组办公室</w:t></w:r>", body
+    ).group(0)
     assert 'w:color w:val="FF0000"' in issuer
-    assert 'w:val="32"' in re.search(r"<w:r>(?:(?!</w:r>).)*现将有关情况通报如下。</w:t>", body).group(0)  # 3号
+    assert 'w:val="32"' in re.search(r"<w:r>(?:(?!</w:r>).)*现将有关情况通报如下。</w:t>", body).group(
+        0
+    )  # 3号
     assert 'w:color="FF0000"' in body  # the red separator
 
 
@@ -78,7 +88,9 @@ def test_document_number_and_page_numbers(doc):
     assert aligns == {"right", "left"}  # odd pages right, even pages left
 
 
-@pytest.mark.skipif(g.libreoffice() is None or shutil.which("pdftoppm") is None, reason="installed by make test")
+@pytest.mark.skipif(
+    g.libreoffice() is None or shutil.which("pdftoppm") is None, reason="installed by make test"
+)
 def test_renders_to_pdf_and_png(doc):
     pdf = g.to_pdf(doc)
     out = Path(settings.BASE_DIR) / "artifacts" / "documents"
