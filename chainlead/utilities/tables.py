@@ -9,10 +9,10 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-from django_tables2.columns.base import library as columns_library
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import library as columns_library
 
 from chainlead.utilities.money import format_wan, format_yi
 
