@@ -16,7 +16,19 @@ class CoreConfig(AppConfig):
         # Django 6.1's new blank-choice label has no Chinese translation yet.
         fields.BLANK_CHOICE_LABEL = _("请选择")
 
+        # Each app names its own audit verbs in chainlead/<app>/audit_verbs.py (VERBS = {...}), so a new
+        # app never edits core to get its events labelled.
+        import importlib
+        import importlib.util
+
+        from django.apps import apps
+
         from . import changelog, exports, notifications, signals, tasks  # noqa: F401  (connect receivers, register tasks)
+        from .models.changelog import AUDIT_VERBS
+
+        for config in apps.get_app_configs():
+            if config.name.startswith("chainlead.") and importlib.util.find_spec(f"{config.name}.audit_verbs"):
+                AUDIT_VERBS.update(importlib.import_module(f"{config.name}.audit_verbs").VERBS)
 
         register("system", pgettext_lazy("plural", "变更记录"), "core:objectchange_list")
         register("system", pgettext_lazy("plural", "审计事件"), "core:auditevent_list", office_only=True)

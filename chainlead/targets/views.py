@@ -13,7 +13,6 @@ from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q,
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from chainlead.core import clock
@@ -29,9 +28,6 @@ from chainlead.targets.models import AttackTarget, Campaign, TargetMonthPlan, Ta
 from chainlead.targets.queries import count_kwargs, overdue_q
 from chainlead.utilities import views as generic
 from chainlead.utilities.views import model_url
-
-#: Labels of this app's audit verbs (core's AUDIT_VERBS does not list them yet).
-AUDIT_VERB_LABELS = {"completed": _lazy("标记完成"), "reopened": _lazy("重新打开")}
 
 
 class UserFormMixin:
@@ -138,7 +134,7 @@ class AttackTargetView(generic.ObjectDetailView):
         ).order_by("-time", "-pk")[:10]
         events = list(events)
         for event in events:
-            event.label = AUDIT_VERB_LABELS.get(event.verb) or event.verb_label
+            event.label = event.verb_label
         return {
             "events": events,
             "overdue_days": (today - obj.deadline).days if obj.is_overdue else 0,

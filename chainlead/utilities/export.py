@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chainlead.core.jobs import job_handler
@@ -205,6 +206,7 @@ def _queue_large_export(table, filename: str, sheet_name: str):
         pks=list(queryset.values_list("pk", flat=True)),
         columns=[c.name for c in table.columns if c.visible and c.name != "pk"],
         sheet=sheet_name,
+        language=get_language(),
         select_related=_lookups(queryset.query.select_related),
         prefetch=[p for p in queryset._prefetch_related_lookups if isinstance(p, str)],
     )
@@ -212,9 +214,17 @@ def _queue_large_export(table, filename: str, sheet_name: str):
 
 
 @job_handler("utilities.export_table")
-def export_table_job(job, *, model, table, pks, columns, sheet, select_related=(), prefetch=()) -> dict:
+def export_table_job(job, *, language=None, **kwargs) -> dict:
     """Write a large list to .xlsx in chunks, reporting progress; the file is served by
-    ``core:job_file`` to the job's owner."""
+    ``core:job_file`` to the job's owner. Headers are in the language of the request."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _export_table_job(job, **kwargs)
+
+
+def _export_table_job(job, *, model, table, pks, columns, sheet, select_related=(), prefetch=()) -> dict:
     from django.apps import apps
     from django.urls import reverse
     from django.utils.module_loading import import_string
@@ -234,19 +244,22 @@ def export_table_job(job, *, model, table, pks, columns, sheet, select_related=(
     )
     writer = None
     total = len(pks)
+    # The headers come from a table over a queryset: over a plain list django-tables2 does not know
+    # the model and would title-case the column names instead of using the fields' verbose names.
+    headers, _rows = table_rows(table_class(base.none(), user=job.user, selected_columns=columns))
     job.progress(0, total, _("正在导出"))
     for start in range(0, total, 2000):
         chunk = pks[start : start + 2000]
         found = base.in_bulk(chunk)
         objects = [found[pk] for pk in chunk if pk in found]
         page = table_class(objects, user=job.user, selected_columns=columns)
-        headers, rows = table_rows(page)
+        _list_headers, rows = table_rows(page)
         if writer is None:
             writer = SheetWriter(workbook, sheet, headers)
         writer.write_rows(rows)
         job.progress(min(start + len(chunk), total), total, _("正在导出"))
     if writer is None:
-        writer = SheetWriter(workbook, sheet, [])
+        writer = SheetWriter(workbook, sheet, headers)
     written = writer.r
     writer.finish()
     workbook.close()

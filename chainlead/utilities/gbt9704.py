@@ -81,6 +81,8 @@ class Attachment:
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    #: Optional column widths in mm (together at most the 156 mm type area); equal widths if None.
+    widths: list[float] | None = None
 
 
 @dataclass
@@ -303,6 +305,15 @@ def _attachment_table(document, attachment: Attachment) -> None:
     table = document.add_table(rows=1, cols=len(attachment.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if attachment.widths:
+        # Column widths go in the grid before any row is added: python-docx gives every new row's
+        # cells the grid widths, so one pass over the header is all that is needed.
+        table.autofit = False
+        for column, header_cell, width in zip(
+            table.columns, table.rows[0].cells, attachment.widths, strict=False
+        ):
+            column.width = Mm(width)
+            header_cell.width = Mm(width)
     for cell, header in zip(table.rows[0].cells, attachment.headers, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_run_font(cell.paragraphs[0].add_run(str(header)), HEITI, SIZE["小四"])

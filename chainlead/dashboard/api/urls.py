@@ -1,5 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
+
+from chainlead.dashboard.api import views
 
 app_name = "dashboard-api"
-router = DefaultRouter()
-urlpatterns = router.urls
+urlpatterns = [
+    path("figures/", views.FiguresView.as_view(), name="figures"),
+]

@@ -1,0 +1,1 @@
+from chainlead.ledger.tests.helpers import world  # noqa: F401  (fixture)
