@@ -40,18 +40,19 @@ sys.path.insert(0, str(ROOT))
 
 def setup(args):
     data = Path(args.data_dir)
-    if data.exists():
+    if data.exists() and not args.reuse:
         shutil.rmtree(data)
-    data.mkdir(parents=True)
+    data.mkdir(parents=True, exist_ok=True)
     os.environ["CHAINLEAD_DATA_DIR"] = str(data)
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 40)
     if args.postgres:
         import psycopg
 
         base = args.postgres_url.rsplit("/", 1)[0]
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS chainlead_bench_list WITH (FORCE)")
-            conn.execute("CREATE DATABASE chainlead_bench_list")
+        if not args.reuse:
+            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS chainlead_bench_list WITH (FORCE)")
+                conn.execute("CREATE DATABASE chainlead_bench_list")
         os.environ["DATABASE_URL"] = base + "/chainlead_bench_list"
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -353,9 +354,16 @@ def main():
     parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--api-seconds", type=int, default=10)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of the last run if it has the rows")
     args = parser.parse_args()
     setup(args)
-    populate(args.projects)
+    from chainlead.projects.models import KeyProject
+
+    if args.reuse:
+        if KeyProject.objects.count() != args.projects:
+            sys.exit("no database with that many projects to reuse: run once without --reuse")
+    else:
+        populate(args.projects)
     from django.db import connection
 
     engine = connection.vendor

@@ -2,6 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chainlead.utilities import fastdisplay
+
+# Before any model class is defined (they bind _get_FIELD_display when created).
+fastdisplay.install()
+
 
 class CoreConfig(AppConfig):
     name = "chainlead.core"

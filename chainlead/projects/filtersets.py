@@ -10,6 +10,7 @@ from chainlead.chains.models import ChainNode, KeyChain
 from chainlead.enterprises.choices import SourceTag
 from chainlead.organization.choices import TERRITORIAL_KINDS
 from chainlead.organization.models import Unit
+from chainlead.projects import search as search_index
 from chainlead.projects.choices import InvestmentNature, Level, ProjectType, Purpose, Stage
 from chainlead.projects.metrics import METRICS, Period
 from chainlead.projects.models import ContactRecord, KeyProject, StageChange, StageEvidence
@@ -38,6 +39,12 @@ class KeyProjectFilterSet(BaseFilterSet):
         "responsible_person",
     )
     primary_filters = ("chain", "chain_node", "stage", "area", "responsible_unit")
+
+    def search(self, queryset, name, value):
+        """The same rows as the plain search, through the trigram index where it can answer."""
+        ids = search_index.indexed_ids((value or "").strip())
+        return super().search(queryset, name, value) if ids is None else queryset.filter(id__in=ids)
+
     chain = django_filters.ModelMultipleChoiceFilter(queryset=KeyChain.objects.all(), label=_("产业链"))
     chain_node = django_filters.ModelChoiceFilter(
         queryset=ChainNode.objects.select_related("chain"), label=_("产业链节点")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -15,6 +17,21 @@ class CheckboxDropdown(forms.CheckboxSelectMultiple):
 
     template_name = "chainlead/widgets/checkbox_dropdown.html"
 
+
+def _copy_filter(self, memo):
+    """django-filter deep-copies every declared filter (labels, querysets, choices and all) for each
+    FilterSet instance: ~2,400 deepcopy calls and a quarter of an empty project list's time. A filter's
+    per-instance state is ``parent``, ``model`` and its lazily built form field; the rest is read-only
+    configuration, so a shallow copy with its own ``extra`` dict and no cached field is enough."""
+    new = copy.copy(self)
+    new.extra = dict(self.extra)
+    new.__dict__.pop("_field", None)
+    if getattr(self, "_method", None) is not None:
+        new.method = self._method  # re-binds FilterMethod to the copy (it finds .parent through it)
+    return new
+
+
+django_filters.filters.Filter.__deepcopy__ = _copy_filter
 
 BOOLEAN_CHOICES = (("", _("全部")), ("true", _("是")), ("false", _("否")))
 

@@ -74,3 +74,45 @@ def main_menu(context):
 
     request = context.get("request")
     return menu_for(request.user) if request else []
+
+
+def _static_td_attrs(column) -> str | None:
+    """The ``<td>`` attributes of a column when they do not depend on the row (no callables)."""
+    raw = {**column._table.attrs, **column.column.attrs}
+    td = raw.get("td", raw.get("cell", {}))
+    if any(callable(v) for v in td.values()):
+        return None
+    return column.attrs["td"].as_html()
+
+
+@register.simple_tag
+def table_rows(table):
+    """The ``<tr>`` rows of a django-tables2 page, rendered in Python.
+
+    Same output as django-tables2's ``table.tbody.row`` block, without a template-engine pass per
+    cell: a page of 50 rows × 12 columns was about half of a list page's time. ``<td>`` attributes
+    are computed once per column unless a column computes them per row."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    static: dict[str, str | None] = {}
+    unset = object()
+    out: list[str] = []
+    for row in table.paginated_rows:
+        out.append(f"<tr {row.attrs.as_html()}>")
+        for column, cell in row.items():
+            td = static.get(column.name, unset)
+            if td is unset:
+                td = static[column.name] = _static_td_attrs(column)
+            if td is None:
+                td = column.attrs["td"].as_html()
+            if column.localize is None:
+                text = conditional_escape(cell)
+            elif column.localize:
+                text = conditional_escape(localize(cell, use_l10n=True))
+            else:
+                text = conditional_escape(localize(cell, use_l10n=False))
+            out.append(f"<td {td}>{text}</td>")
+        out.append("</tr>")
+    return mark_safe("".join(out))
