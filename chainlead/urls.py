@@ -20,6 +20,8 @@ api_patterns = [
     path("targets/", include("chainlead.targets.api.urls")),
     path("warroom/", include("chainlead.warroom.api.urls")),
     path("dispatch/", include("chainlead.dispatch.api.urls")),
+    path("supervision/", include("chainlead.supervision.api.urls")),
+    path("assessment/", include("chainlead.assessment.api.urls")),
     path("ledger/", include("chainlead.ledger.api.urls")),
     path("dashboard/", include("chainlead.dashboard.api.urls")),
 ]
@@ -43,6 +45,8 @@ urlpatterns = [
     path("targets/", include("chainlead.targets.urls")),
     path("warroom/", include("chainlead.warroom.urls")),
     path("dispatch/", include("chainlead.dispatch.urls")),
+    path("supervision/", include("chainlead.supervision.urls")),
+    path("assessment/", include("chainlead.assessment.urls")),
     path("ledger/", include("chainlead.ledger.urls")),
     path("dashboard/", include("chainlead.dashboard.urls")),
     path("api/", include(api_patterns)),

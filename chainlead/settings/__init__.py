@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "chainlead.targets",
     "chainlead.warroom",
     "chainlead.dispatch",
+    "chainlead.supervision",
+    "chainlead.assessment",
     "chainlead.ledger",
     "chainlead.dashboard",
 ]
@@ -326,6 +328,10 @@ SPECTACULAR_SETTINGS = {
     # Choices shared by several fields get one schema name: each app lists its own in a
     # Django-free module chainlead/<app>/enum_names.py (ENUM_NAME_OVERRIDES = {...}).
     "ENUM_NAME_OVERRIDES": _enum_name_overrides(),
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "chainlead.utilities.api.add_error_responses",
+    ],
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")

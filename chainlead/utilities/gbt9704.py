@@ -289,6 +289,21 @@ HEADING = {
 }
 
 
+def _compact_cell(paragraph) -> None:
+    """Table cells: single line spacing off the 22-line grid (a 小四 cell line on the 28.99 pt grid
+    would be as tall as a body line, and every row twice as high as it needs)."""
+    ppr = paragraph._element.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.append(snap)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    ppr.append(spacing)
+
+
 def _attachment_table(document, attachment: Attachment) -> None:
     _paragraph(
         document,
@@ -316,13 +331,32 @@ def _attachment_table(document, attachment: Attachment) -> None:
             header_cell.width = Mm(width)
     for cell, header in zip(table.rows[0].cells, attachment.headers, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _compact_cell(cell.paragraphs[0])
         _set_run_font(cell.paragraphs[0].add_run(str(header)), HEITI, SIZE["小四"])
+    if not attachment.rows:
+        return
+    from copy import deepcopy
+
+    from docx.table import _Cell
+
+    # One styled row is built through python-docx, then copied for every data row: setting fonts
+    # through python-docx costs ~0.5 ms a cell, which made a 1,000-row list take seconds.
+    prototype = table.add_row()._tr
+    for tc in prototype.tc_lst:
+        paragraph = _Cell(tc, table).paragraphs[0]
+        _compact_cell(paragraph)
+        _set_run_font(paragraph.add_run("·"), FANGSONG, SIZE["小四"])
+    tbl = table._tbl
+    tbl.remove(prototype)
+    space = qn("xml:space")
     for row in attachment.rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            _set_run_font(
-                cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, SIZE["小四"]
-            )
+        tr = deepcopy(prototype)
+        texts = list(tr.iter(qn("w:t")))
+        values = list(row) + [""] * (len(texts) - len(row))
+        for t, value in zip(texts, values, strict=False):
+            t.text = "" if value is None else str(value)
+            t.set(space, "preserve")
+        tbl.append(tr)
 
 
 def _banji(document, doc: OfficialDocument) -> None:

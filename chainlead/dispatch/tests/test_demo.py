@@ -38,7 +38,9 @@ class DemoTests(TestCase):
     def test_periods_open_and_closed(self):
         monthly = Period.objects.filter(cycle__frequency=Frequency.MONTHLY, start__year=2021)
         self.assertEqual(monthly.count(), 11)
-        self.assertEqual(monthly.filter(status=PeriodStatus.CLOSED).count(), 9)  # January–September
+        # January–November: the supervision demo closes October and November to freeze their
+        # lights and issue November's bulletin (its story ends on 30 November).
+        self.assertEqual(monthly.filter(status=PeriodStatus.CLOSED).count(), 11)
         weeks = Period.objects.filter(cycle__frequency=Frequency.WEEKLY).order_by("start")
         self.assertEqual([p.start.day for p in weeks], [1, 8, 15, 22, 29])
         # September's deadline skips the National Day holiday and counts Saturday 9 October.
@@ -55,7 +57,9 @@ class DemoTests(TestCase):
         returned = AuditEvent.objects.filter(content_type=ct, verb="returned")
         self.assertEqual(returned.count(), 1)
         report = ProgressReport.objects.get(pk=returned.get().object_id)
-        self.assertEqual(report.status, ReportStatus.APPROVED)  # fixed and approved
+        # Fixed and approved; closing October afterwards locked it.
+        self.assertEqual(report.status, ReportStatus.LOCKED)
+        self.assertTrue(AuditEvent.objects.filter(content_type=ct, object_id=report.pk, verb="approved").exists())
         self.assertIn("监理月报", report.return_reason)
         self.assertEqual(
             AuditEvent.objects.filter(content_type=ct, object_id=report.pk, verb="submitted").count(), 2
@@ -123,7 +127,7 @@ class DemoTests(TestCase):
         self.client.force_login(self.ctx.users["gzk_head"])
         page = self.client.get(reverse("dispatch:unit_page", args=[gzk.pk])).content.decode()
         self.assertIn("最近的进度报告", page)
-        self.assertIn("已审核", page)
+        self.assertIn("已锁定", page)  # approved, then locked when the period closed
         zrzyj = self.ctx.units["zrzyj"]
         self.client.force_login(self.ctx.users["office"])
         page = self.client.get(reverse("dispatch:unit_page", args=[zrzyj.pk])).content.decode()
