@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
@@ -60,8 +61,22 @@ def snapshot(instance) -> dict:
     return {f.attname: _json_value(getattr(instance, f.attname)) for f in _snapshot_fields(type(instance))}
 
 
+def _repr(instance) -> str:
+    """The object's name for the log; an object whose name reads a parent deleted earlier in the
+    same cascade (a chain's roles) is named by its model and id instead of failing the delete."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"{instance._meta.verbose_name} #{instance.pk}"
+
+
 def _parent_ref(instance):
-    parent = instance.changelog_parent() if hasattr(instance, "changelog_parent") else None
+    try:
+        parent = instance.changelog_parent() if hasattr(instance, "changelog_parent") else None
+    except ObjectDoesNotExist:
+        # Deleted in the same cascade just before this row (e.g. a chain and its roles): the
+        # entry keeps its own before-values; only the link to the vanished parent is lost.
+        return None, None
     if parent is None:
         return None, None
     return ContentType.objects.get_for_model(parent, for_concrete_model=True), parent.pk
@@ -108,7 +123,7 @@ def log_historical_record(sender, instance, history_instance, history_date, **kw
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=instance.pk,
-        object_repr=str(instance)[:200],
+        object_repr=_repr(instance)[:200],
         related_content_type=related_ct,
         related_object_id=related_id,
         prechange_data=pre,

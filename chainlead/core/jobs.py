@@ -41,11 +41,20 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def job_handler(name: str):
-    """Register ``func(job, **kwargs)`` as the handler of jobs called ``name``."""
+_ON_INTERRUPTED: dict[str, Callable] = {}
+
+
+def job_handler(name: str, *, on_interrupted: Callable | None = None):
+    """Register ``func(job, **kwargs)`` as the handler of jobs called ``name``.
+
+    ``on_interrupted(job, **kwargs)``, if given, runs when ``recover_interrupted_jobs`` finds the
+    job's worker dead: the handler's own transaction was rolled back by the database, and this puts
+    back any state set *before* it (e.g. an import batch shown as "importing")."""
 
     def decorator(func):
         _HANDLERS[name] = func
+        if on_interrupted is not None:
+            _ON_INTERRUPTED[name] = on_interrupted
         return func
 
     return decorator
@@ -133,9 +142,17 @@ def recover_interrupted_jobs(*, stale_after: timedelta = timedelta(minutes=10)) 
         if beat and timezone.now() - beat > stale_after:
             dead = True
         if dead:
-            failed += Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            marked = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
                 status=JobStatus.FAILED, finished=timezone.now(), error=message, message=_("已中断")
             )
+            failed += marked
+            hook = _ON_INTERRUPTED.get(job.name)
+            if marked and hook is not None:
+                try:
+                    with change_context(user=job.user, request_id=job.pk, source=f"job:{job.name}:recover"):
+                        hook(job, **job.kwargs)
+                except Exception:  # recovery of one job must not stop the others
+                    logger.exception("recovering job %s (%s) failed", job.pk, job.name)
     return failed
 
 

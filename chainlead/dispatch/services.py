@@ -142,6 +142,21 @@ def _check_version(caller, fresh) -> None:
         raise ConflictError(fresh)
 
 
+def _report_conflict(caller, fresh, verb: str) -> None:
+    """A workflow step on a report the user saw at an older version (the version the page or the
+    API's If-Match declared): someone edited, submitted, returned or approved it since. Acting on
+    content the user has not seen is refused."""
+    expected = getattr(caller, "_declared_version", None)
+    if caller is not fresh and expected is not None and expected != fresh.version:
+        raise ConflictError(
+            fresh,
+            _(
+                "{}失败：进度报告“{}”在您打开之后已被他人修改或处理（现在的状态是“{}”）。"
+                "您的操作没有生效，请查看最新内容后再{}。"
+            ).format(verb, fresh, fresh.get_status_display(), verb),
+        )
+
+
 def _refresh(target, fresh, fields) -> None:
     """Let the caller's instance see what was saved (and the new version)."""
     if target is fresh:
@@ -778,6 +793,7 @@ def submit_report(report: ProgressReport, *, by, at: datetime.datetime | None = 
             _("您不能提交这份报告（只有该单位的填报员或负责人可以提交）。"),
         )
         fresh = ProgressReport.objects.select_for_update().select_related("period__cycle").get(pk=report.pk)
+        _report_conflict(report, fresh, _("提交"))
         _editable_or_error(fresh, fresh.period)
         if not fresh.progress_text.strip():
             raise ServiceError(_("请填写形象进度后再提交。"), field="progress_text")
@@ -840,6 +856,7 @@ def approve_report(report: ProgressReport, *, by, comment: str = "", at: datetim
             ProgressReport, report, by, "approve", _("只有填报单位负责人或领导小组办公室可以审核这份报告。")
         )
         fresh = ProgressReport.objects.select_for_update().select_related("period__cycle").get(pk=report.pk)
+        _report_conflict(report, fresh, _("审核"))
         if fresh.status != ReportStatus.SUBMITTED:
             raise ServiceError(
                 _("只有待审核的报告才能审核通过，这份报告的状态是“{}”。").format(fresh.get_status_display())
@@ -874,6 +891,7 @@ def return_report(report: ProgressReport, *, by, reason: str, at: datetime.datet
             ProgressReport, report, by, "approve", _("只有填报单位负责人或领导小组办公室可以退回这份报告。")
         )
         fresh = ProgressReport.objects.select_for_update().select_related("period__cycle").get(pk=report.pk)
+        _report_conflict(report, fresh, _("退回"))
         if not fresh.period.is_open:
             raise ServiceError(_("{}已关闭，退回后无法再修改；请先重新开放该期。").format(fresh.period.label))
         if fresh.status == ReportStatus.APPROVED and not get_scope(by).is_office:

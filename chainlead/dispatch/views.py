@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chainlead.core import clock
-from chainlead.core.exceptions import ServiceError
+from chainlead.core.exceptions import ConflictError, ServiceError
 from chainlead.core.workdays import WorkCalendar
 from chainlead.dispatch import charts, filtersets, forms, queries, services, tables
 from chainlead.dispatch.choices import (
@@ -319,12 +319,35 @@ def _report_for(request, pk, action):
     return report
 
 
+def _opened_version(request, report) -> bool:
+    """The workflow buttons carry the version of the report the user was looking at: acting on a
+    report someone changed since is refused (services raise ``ConflictError``)."""
+    version = request.POST.get("version", "")
+    if not version.isdigit():
+        messages.error(
+            request,
+            _("操作没有生效：页面缺少报告的版本号，无法确认您看到的是最新内容。请刷新页面后重试。"),
+        )
+        return False
+    report.expect_version(int(version))
+    return True
+
+
+def _kept_input(label: str, text: str) -> str:
+    text = (text or "").strip()
+    return _("您填写的{}（尚未生效）：“{}”").format(label, text) if text else ""
+
+
 @login_required
 @require_POST
 def report_submit(request, pk):
     report = _report_for(request, pk, "submit")
+    if not _opened_version(request, report):
+        return redirect(report.get_absolute_url())
     try:
         report = services.submit_report(report, by=request.user)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
     except ServiceError as exc:
         _service_message(request, exc)
         if exc.field and report.is_editable:
@@ -340,6 +363,8 @@ def report_review(request, pk):
     """Approve (action=approve) or return (action=return, with a reason)."""
     report = _report_for(request, pk, "approve")
     action = request.POST.get("action")
+    if not _opened_version(request, report):
+        return _back(request, report.get_absolute_url())
     try:
         if action == "return":
             services.return_report(report, by=request.user, reason=request.POST.get("reason", ""))
@@ -347,6 +372,13 @@ def report_review(request, pk):
         else:
             services.approve_report(report, by=request.user, comment=request.POST.get("comment", ""))
             messages.success(request, _("已审核通过：{}").format(report))
+    except ConflictError as exc:
+        kept = (
+            _kept_input(_("退回原因"), request.POST.get("reason", ""))
+            if action == "return"
+            else _kept_input(_("审核意见"), request.POST.get("comment", ""))
+        )
+        messages.error(request, exc.message + kept)
     except ServiceError as exc:
         _service_message(request, exc)
     return _back(request, report.get_absolute_url())

@@ -349,7 +349,26 @@ def _write_plan(plan: Plan, *, progress=None) -> tuple[int, int]:
     return len(plan.creates), len(plan.updates)
 
 
-@job_handler("ledger.commit")
+def _commit_interrupted(job, *, batch_id, language=None) -> None:
+    """The commit job's worker died (kill -9, power cut): the database rolled its transaction
+    back, so nothing was imported; the batch goes back to "ready" and can be imported again."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.COMMITTING).update(
+            status=BatchStatus.READY,
+            message=_("导入在写入过程中被中断（进程退出），没有写入任何数据。请重新导入。"),
+        )
+
+
+def _undo_interrupted(job, *, batch_id, language=None) -> None:
+    """Likewise for undo: the undo was rolled back, the batch is still imported."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+            status=BatchStatus.COMMITTED,
+            message=_("撤销在执行过程中被中断（进程退出），没有撤销任何数据。请重新撤销。"),
+        )
+
+
+@job_handler("ledger.commit", on_interrupted=_commit_interrupted)
 def commit_job(job, *, batch_id, language=None) -> dict:
     with translation.override(language or settings.LANGUAGE_CODE):
         return _commit_job(job, batch_id=batch_id)
@@ -357,6 +376,10 @@ def commit_job(job, *, batch_id, language=None) -> dict:
 
 def _commit_job(job, *, batch_id) -> dict:
     batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status == BatchStatus.COMMITTED:
+        raise ServiceError(_("这个批次已经导入，不能重复导入。"))
+    # A job run again after an interruption (retry_job) takes the batch over.
+    _store(batch, status=BatchStatus.COMMITTING, job=job)
     user = job.user
     try:
         if not can_import(user):
@@ -480,7 +503,7 @@ def undo(batch: ImportBatch, *, by) -> ImportBatch:
     return batch
 
 
-@job_handler("ledger.undo")
+@job_handler("ledger.undo", on_interrupted=_undo_interrupted)
 def undo_job(job, *, batch_id, language=None) -> dict:
     with translation.override(language or settings.LANGUAGE_CODE):
         return _undo_job(job, batch_id=batch_id)

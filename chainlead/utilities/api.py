@@ -50,6 +50,15 @@ class BaseModelSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(serializers.as_serializer_error(exc))
         return attrs
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops ``allow_blank`` from read-only fields, so the schema of a read-only choice
+        # whose model field may be blank ("" = not set) would not admit the "" the API returns.
+        blank_choice = bool(kwargs.get("allow_blank")) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def update(self, instance, validated_data):
         version = validated_data.pop("version", None)
         if version is not None:
@@ -102,13 +111,19 @@ class BaseViewSet(viewsets.ModelViewSet):
                     _("您只能在自己负责的单位范围内新建{}。").format(model._meta.verbose_name)
                 )
 
-    def perform_update(self, serializer):
+    def apply_if_match(self, obj):
+        """Declare the version the client read (the ``If-Match`` ETag), if it sent one: a save or
+        a workflow step on a record changed since then answers 412. Returns ``obj``."""
         if_match = self.request.headers.get("If-Match")
-        if if_match:
+        if if_match and hasattr(obj, "expect_version"):
             try:
-                serializer.instance.expect_version(int(if_match.strip('W/"')))
+                obj.expect_version(int(if_match.strip().removeprefix("W/").strip('"')))
             except ValueError:
                 raise exceptions.ValidationError({"If-Match": _("If-Match 应为读取记录时得到的 ETag。")})
+        return obj
+
+    def perform_update(self, serializer):
+        self.apply_if_match(serializer.instance)
         with transaction.atomic():
             obj = serializer.save()
             if (
@@ -151,3 +166,62 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+#: Error answers every operation can give (the exception handler above and DRF's own): the schema
+#: lists them so that clients, and the fuzzing test, know a 404 or a 409 is a documented answer.
+_ERROR_BODY = {
+    "type": "object",
+    "description": "错误说明：detail 为说明文字；字段校验错误时为“字段 → 错误列表”。",
+    # Free-form: {"detail": "…", "code": "…"} or field → [messages] (a field may be called "code").
+    "additionalProperties": True,
+}
+_ERRORS = {
+    "400": "请求内容未通过校验。",
+    "401": "未登录。",
+    "403": "没有权限。",
+    "404": "对象不存在或不在您的单位范围内。",
+    "409": "冲突：记录已被他人修改，或仍被引用无法删除。",
+    "412": "If-Match 与当前版本不符。",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: document the error answers of every operation."""
+    for path, methods in result.get("paths", {}).items():
+        detail = "{" in path
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["401", "403"]
+            params = {p.get("name") for p in operation.get("parameters", []) if isinstance(p, dict)}
+            if detail or "page" in params:
+                codes.append("404")  # an object outside the user's units, or a page past the end
+            if method in ("post", "put", "patch", "delete") or operation.get("parameters"):
+                codes.append("400")  # bodies and query parameters (filters) are validated
+            if method in ("put", "patch", "delete", "post"):
+                codes.append("409")
+            if method in ("put", "patch"):
+                codes.append("412")
+            for code in codes:
+                operation["responses"].setdefault(
+                    code,
+                    {"description": _ERRORS[code], "content": {"application/json": {"schema": _ERROR_BODY}}},
+                )
+    _local_times(result.get("components", {}).get("schemas", {}))
+    return result
+
+
+def _local_times(node):
+    """``format: time`` in JSON Schema is RFC 3339 full-time (with an offset); DRF writes local
+    times without one ("17:00:00", Asia/Shanghai). Describe what the API really sends."""
+    if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            node.pop("format")
+            node["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+            node.setdefault("description", "本地时间（北京时间），HH:MM[:SS]")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)

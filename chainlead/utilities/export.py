@@ -62,6 +62,9 @@ class SheetWriter:
         self.int_fmt = workbook.add_format({"num_format": "0"})
         self.date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime_fmt = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        # Formula-like text also gets Excel's "leading apostrophe" (quotePrefix): should someone
+        # edit the cell later, Excel and WPS still keep it as text.
+        self.quoted_fmt = workbook.add_format({"quote_prefix": True})
         self.widths = [_width(h) + 2 for h in headers]
         for c, header in enumerate(headers):
             self.ws.write_string(0, c, header, header_fmt)
@@ -96,7 +99,10 @@ class SheetWriter:
                     text = "0000-00-00"
                 else:
                     text = _text(value)
-                    ws.write_string(r, c, text)  # never a formula, whatever it starts with
+                    if text.startswith(FORMULA_PREFIXES):
+                        ws.write_string(r, c, text, self.quoted_fmt)
+                    else:
+                        ws.write_string(r, c, text)  # never a formula, whatever it starts with
                 if c < len(widths):
                     widths[c] = max(widths[c], min(60, _width(text) + 2))
         return self.r

@@ -33,6 +33,16 @@ def _copy_filter(self, memo):
 
 django_filters.filters.Filter.__deepcopy__ = _copy_filter
 
+INT64_MAX = 2**63 - 1
+
+
+def _too_big(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) > INT64_MAX
+    except (TypeError, ValueError):
+        return False
+
+
 BOOLEAN_CHOICES = (("", _("全部")), ("true", _("是")), ("false", _("否")))
 
 
@@ -71,9 +81,63 @@ class BaseFilterSet(django_filters.FilterSet):
                 field.widget = forms.Select(choices=BOOLEAN_CHOICES)
             elif hasattr(field, "empty_label") and field.empty_label is not None:
                 field.empty_label = _("全部")
+        self._restrict_choices(request)
+        self._bound_numbers()
         style_widgets(self.form)
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("placeholder", str(field.label or name))
+
+    def _restrict_choices(self, request) -> None:
+        """A filter's choices are rows too: offer only those the user may see. Without this the
+        project filter of a list would name every project of the zone, other units' included
+        (found by the URL-wide permission matrix)."""
+        user = getattr(request, "user", None)
+        if user is None:
+            return
+        for field in self.form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            model = getattr(queryset, "model", None)
+            if model is None or model._meta.app_label == "organization":
+                continue  # units and people are the zone's structure: every unit may filter by them
+            if getattr(model, "unit_paths", ()) and hasattr(queryset, "restrict"):
+                field.queryset = queryset.restrict(user, "view")
+
+    def _bound_numbers(self) -> None:
+        """Numbers the database cannot hold are a form error (400), not a 500: a year outside
+        1–9999 (``__year`` lookups build a ``date``), an integer beyond 64 bits (SQLite raises
+        OverflowError, PostgreSQL a DataError). Found by the API fuzzing test."""
+        from django.core.validators import MaxValueValidator, MinValueValidator
+
+        for name, flt in self.filters.items():
+            field = self.form.fields.get(name)
+            if field is None:
+                continue
+            lookup = f"{flt.field_name}__{flt.lookup_expr}"
+            if lookup.endswith("__year") or lookup.endswith("year__exact"):
+                low, high = 1, 9999
+            elif isinstance(flt, django_filters.NumberFilter):
+                low, high = -INT64_MAX, INT64_MAX
+            else:
+                continue
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+        # Model choices are looked up while the field cleans, before any validator: an id beyond
+        # 64 bits is replaced by a non-number, which the field refuses as an invalid choice.
+        if self.data is None:
+            return
+        names = [n for n, f in self.form.fields.items() if getattr(f, "queryset", None) is not None]
+        if not any(n in self.data for n in names):
+            return
+        data = self.data.copy()
+        for name in names:
+            values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+            bounded = [("-" if _too_big(v) else v) for v in values]
+            if bounded != values:
+                if hasattr(data, "setlist"):
+                    data.setlist(name, bounded)
+                else:
+                    data[name] = bounded[0]
+        self.data = data
+        self.form.data = data
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

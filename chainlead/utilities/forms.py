@@ -95,16 +95,26 @@ class ChainleadModelForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and hasattr(self.instance, "version"):
+        if self.instance.pk and hasattr(self.instance, "expect_version"):
             self.fields["_version"].initial = self.instance.version
         else:
             del self.fields["_version"]
 
     def clean(self):
         cleaned = super().clean()
+        if "_version" not in self.fields:
+            return cleaned
         version = cleaned.get("_version")
-        if self.instance.pk and version is not None and hasattr(self.instance, "expect_version"):
-            self.instance.expect_version(version)
+        if version is None:
+            # Without the version the page was opened on, a save could silently overwrite someone
+            # else's change: a page form must carry it (the API may leave If-Match out).
+            raise forms.ValidationError(
+                _("页面缺少这条{}的版本号，无法确认您看到的是最新内容；您的修改尚未保存，请刷新页面后重新填写。").format(
+                    self.instance._meta.verbose_name
+                ),
+                code="version_missing",
+            )
+        self.instance.expect_version(version)
         return cleaned
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -37,6 +38,39 @@ def sniff(uploaded) -> str | None:
     return None
 
 
+#: What each file name extension may really contain.
+EXTENSION_KINDS = {
+    ".pdf": {"pdf"},
+    ".jpg": {"jpeg"},
+    ".jpeg": {"jpeg"},
+    ".png": {"png"},
+    ".webp": {"webp"},
+    ".docx": {"zip"},
+    ".xlsx": {"zip"},
+    ".pptx": {"zip"},
+    ".ofd": {"zip"},
+    ".doc": {"ole"},
+    ".xls": {"ole"},
+}
+KIND_NAMES = {"pdf": "PDF", "jpeg": "JPG 图片", "png": "PNG 图片", "webp": "WebP 图片", "zip": "压缩包/Office 文档", "ole": "旧版 Office 文档"}
+#: How much of each XML part is scanned for DOCTYPE/ENTITY declarations (they must come first).
+XML_SCAN_BYTES = 64 * 1024
+
+
+def _check_xml_parts(zf: zipfile.ZipFile, name: str) -> None:
+    """Office documents never declare a DOCTYPE: one that does is an entity-expansion ("billion
+    laughs") or external-entity (XXE) attack on whatever parses it later."""
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as member:
+            head = member.read(XML_SCAN_BYTES).lower()
+        if b"<!doctype" in head or b"<!entity" in head:
+            raise ValidationError(
+                _("文件“{}”包含不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝。请用 Office 另存为后再上传。").format(name)
+            )
+
+
 def check_zip(uploaded) -> None:
     uploaded.seek(0)
     try:
@@ -54,7 +88,8 @@ def check_zip(uploaded) -> None:
                 raise ValidationError(
                     _("文件“{}”解压后异常巨大（疑似压缩炸弹），已拒绝。").format(uploaded.name)
                 )
-    except zipfile.BadZipFile:
+            _check_xml_parts(zf, uploaded.name)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
         raise ValidationError(_("文件“{}”已损坏，无法打开。").format(uploaded.name))
     finally:
         uploaded.seek(0)
@@ -78,6 +113,14 @@ def validate_upload(uploaded, *, kinds=DOCUMENT_KINDS, max_bytes: int = MAX_EVID
         raise ValidationError(
             _("文件“{}”的内容不是可接受的类型（PDF、图片、Word/Excel 文档），请勿只改扩展名。").format(
                 uploaded.name
+            )
+        )
+    suffix = PurePath(uploaded.name or "").suffix.lower()
+    expected = EXTENSION_KINDS.get(suffix)
+    if expected is not None and kind not in expected:
+        raise ValidationError(
+            _("文件“{}”的扩展名是 {}，但内容是{}，两者不符，已拒绝；请勿只修改扩展名。").format(
+                uploaded.name, suffix, KIND_NAMES.get(kind, kind)
             )
         )
     if kind == "zip":

@@ -671,6 +671,11 @@ class MapView(LoginRequiredMixin, View):
 @require_POST
 def map_place(request):
     """Place a project by its coordinates (typed in or from a click on the map)."""
+    # Permission before the form: a user who may change no project gets 403, not a form error.
+    if not get_scope(request.user).can(KeyProject, "change"):
+        raise PermissionDenied(
+            _("您没有{}{}的权限。").format(generic.action_label("change"), KeyProject._meta.verbose_name)
+        )
     form = forms.PlaceForm(request.POST, user=request.user)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not form.is_valid():

@@ -64,10 +64,20 @@ class ChangeLoggedModel(models.Model):
         instance._changelog_raw = (field_names, values)  # the change log's "before", converted lazily
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reloading the row also reloads the version it was read at: a later save compares
+        against what is stored now, not what was read before the refresh."""
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "version" in fields:
+            self._loaded_version = self.version
+
     def expect_version(self, version: int | None) -> None:
         """Declare the version the user's form or API request was based on."""
         if version not in (None, ""):
             self._loaded_version = int(version)
+            # Kept apart from the version read: workflow verbs (submit, approve…) compare only a
+            # version the user's page or API call declared, until the next successful save.
+            self._declared_version = int(version)
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -83,6 +93,7 @@ class ChangeLoggedModel(models.Model):
         finally:
             self._expected_version = None
         self._loaded_version = self.version
+        self._declared_version = None
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, returning_fields):
         expected = getattr(self, "_expected_version", None)

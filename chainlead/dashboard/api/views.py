@@ -92,24 +92,28 @@ class FiguresView(APIView):
             area=data.get("area"),
         )
         result = figures.compute(dash)
+        # Through the documented serializer: amounts as the schema says (decimal strings), not
+        # whatever type the computation happened to return (0 as an int, a float percentage).
         return Response(
-            {
-                "period_start": result.period.start,
-                "period_end": result.period.end,
-                "period_label": result.period.label,
-                "as_of": as_of,
-                "figures": [
-                    {
-                        "key": c.key,
-                        "label": c.label,
-                        "unit": c.unit,
-                        "value": c.value,
-                        "last_year": c.last_year,
-                        "change_pct": c.change["pct"],
-                        "list_url": c.url,
-                        "definition_url": c.definition_url,
-                    }
-                    for c in result.cards
-                ],
-            }
+            DashboardFiguresSerializer(
+                {
+                    "period_start": result.period.start,
+                    "period_end": result.period.end,
+                    "period_label": result.period.label,
+                    "as_of": as_of,
+                    "figures": [
+                        {
+                            "key": c.key,
+                            "label": c.label,
+                            "unit": c.unit,
+                            "value": c.value,
+                            "last_year": c.last_year,
+                            "change_pct": c.change["pct"],
+                            "list_url": c.url,
+                            "definition_url": c.definition_url,
+                        }
+                        for c in result.cards
+                    ],
+                }
+            ).data
         )

@@ -65,7 +65,7 @@ class ProgressReportViewSet(BaseViewSet):
     @action(detail=True, methods=["post"], permission_action="submit")
     def submit(self, request, pk=None):
         """draft/returned → submitted (late if after the period's deadline)."""
-        return self._respond(services.submit_report(self.get_object(), by=request.user))
+        return self._respond(services.submit_report(self.apply_if_match(self.get_object()), by=request.user))
 
     @extend_schema(request=serializers.ApproveSerializer, responses=serializers.ProgressReportSerializer)
     @action(detail=True, methods=["post"], permission_action="approve")
@@ -73,7 +73,7 @@ class ProgressReportViewSet(BaseViewSet):
         body = serializers.ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = services.approve_report(
-            self.get_object(), by=request.user, comment=body.validated_data.get("comment", "")
+            self.apply_if_match(self.get_object()), by=request.user, comment=body.validated_data.get("comment", "")
         )
         return self._respond(report)
 
@@ -84,7 +84,9 @@ class ProgressReportViewSet(BaseViewSet):
         body = serializers.ReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(
-            services.return_report(self.get_object(), by=request.user, reason=body.validated_data["reason"])
+            services.return_report(
+                self.apply_if_match(self.get_object()), by=request.user, reason=body.validated_data["reason"]
+            )
         )
 
     @extend_schema(request=serializers.PhotoUploadSerializer, responses=serializers.ProgressReportSerializer)
@@ -96,7 +98,7 @@ class ProgressReportViewSet(BaseViewSet):
     )
     def photos(self, request, pk=None):
         """Attach site photos (multipart ``photos``; ``taken_at`` for photos without EXIF time)."""
-        report = self.get_object()
+        report = self.apply_if_match(self.get_object())
         body = serializers.PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         taken = body.validated_data.get("taken_at")

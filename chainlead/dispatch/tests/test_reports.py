@@ -498,17 +498,21 @@ class FormTests(ReportCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("login"), response["Location"])
         self.client.force_login(self.org.insider)
-        self.client.post(reverse("dispatch:progressreport_submit", args=[self.report.pk]))
+        self.client.post(
+            reverse("dispatch:progressreport_submit", args=[self.report.pk]), {"version": self.report.version}
+        )
         self.report.refresh_from_db()
         self.assertEqual(self.report.status, ReportStatus.SUBMITTED)
         review = reverse("dispatch:progressreport_review", args=[self.report.pk])
-        self.assertEqual(self.client.post(review, {"action": "approve"}).status_code, 403)
+        version = self.report.version
+        self.assertEqual(self.client.post(review, {"action": "approve", "version": version}).status_code, 403)
         self.client.force_login(self.head)
         page = self.client.get(reverse("dispatch:review")).content.decode()
         self.assertIn(str(self.project), page)
-        response = self.client.post(review, {"action": "return", "reason": ""}, follow=True)
+        self.assertIn(f'name="version" value="{version}"', page)
+        response = self.client.post(review, {"action": "return", "reason": "", "version": version}, follow=True)
         self.assertContains(response, "请填写退回原因")
-        self.client.post(review, {"action": "approve", "comment": "同意"})
+        self.client.post(review, {"action": "approve", "comment": "同意", "version": version})
         self.report.refresh_from_db()
         self.assertEqual(self.report.status, ReportStatus.APPROVED)
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -9,6 +9,7 @@ from chainlead.projects import filtersets, services
 from chainlead.projects.api import serializers
 from chainlead.projects.models import ContactRecord, KeyProject, StageChange, StageEvidence
 from chainlead.utilities.api import BaseViewSet
+from chainlead.utilities.api_defaults import RestrictedObjectPermissions
 
 
 class KeyProjectViewSet(BaseViewSet):
@@ -70,7 +71,9 @@ class ContactRecordViewSet(BaseViewSet):
 class StageChangeViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only: stage changes are made by …/projects/{id}/advance/."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    # Model-level view permission like every other API (a user without any role → 403, not an
+    # empty 200); the rows are still restricted to the user's units below.
+    permission_classes = [RestrictedObjectPermissions]
     queryset = StageChange.objects.select_related("project")
     serializer_class = serializers.StageChangeSerializer
     filterset_class = filtersets.StageChangeFilterSet
@@ -82,7 +85,9 @@ class StageChangeViewSet(viewsets.ReadOnlyModelViewSet):
 class StageEvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only list; files are attached through …/advance/ and downloaded from ``url``."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    # Model-level view permission like every other API (a user without any role → 403, not an
+    # empty 200); the rows are still restricted to the user's units below.
+    permission_classes = [RestrictedObjectPermissions]
     queryset = StageEvidence.objects.select_related("project")
     serializer_class = serializers.StageEvidenceSerializer
     filterset_class = filtersets.StageEvidenceFilterSet

@@ -1,6 +1,6 @@
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -78,7 +78,9 @@ class ProjectScheduleViewSet(BaseViewSet):
             comments=data.get("comments", instance.comments),
         )
 
-    @extend_schema(request=serializers.BaselineApproveSerializer, responses=serializers.BaselineSerializer)
+    @extend_schema(
+        request=serializers.BaselineApproveSerializer, responses={201: serializers.BaselineSerializer}
+    )
     @action(detail=True, methods=["post"], permission_action="approve")
     def approve(self, request, pk=None):
         """批准为基线（services.approve_baseline）：基线编号递增，一经写入不可修改。"""
@@ -188,6 +190,10 @@ class BaselineViewSet(BaseViewSet):
     filterset_class = filtersets.BaselineFilterSet
 
     def _refuse(self, *args, **kwargs):
+        if self.kwargs.get("pk") is not None:
+            # Outside the user's units: 404, like any other object (no permission check here:
+            # the refusal below is the same for everyone).
+            generics.get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         raise exceptions.PermissionDenied(BaselineImmutable().message)
 
     create = update = partial_update = destroy = _refuse
